@@ -1,0 +1,213 @@
+//! The command line: clap types only. They are turned into a `Config` in config.rs and
+//! never reach the HTTP or file layers.
+//!
+//! Doc comments are the help text: the first line is the short help, the rest long help.
+//! Every option that takes a value has an upper-case value name.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  success: token valid (check, inspect), written (rotate), accepted (send-test)
+  1  the answer is no: invalid, expired, revoked or missing a permission; new token rejected
+  2  usage or configuration error (flags, env file, missing token, no terminal for a prompt)
+  3  warning: the token is valid but expires within --warn-days
+  4  no verdict: network failure, timeout, transient Graph error, unexpected response
+  5  rotate: written, but the --restart command failed";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "wa-token",
+    version,
+    about = "Keep a WhatsApp Cloud API access token healthy",
+    long_about = "Keep a WhatsApp Cloud API access token healthy.\n\n\
+        wa-token reads the token your bot uses from its .env file (WHATSAPP_API_TOKEN), asks \
+        Meta's Graph API whether it is valid and when it expires, replaces it safely, and \
+        proves that messages go out.\n\n\
+        Settings come from flags, then the env file, then the process environment.",
+    after_long_help = EXIT_CODES,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct GlobalArgs {
+    /// Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
+
+    /// Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub token_var: Option<String>,
+
+    /// The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]
+    #[arg(long, global = true, value_name = "ID")]
+    pub phone_number_id: Option<String>,
+
+    /// Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]
+    #[arg(long, global = true, value_name = "URL")]
+    pub graph_url: Option<String>,
+
+    /// Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]
+    #[arg(long, global = true, value_name = "VERSION")]
+    pub graph_version: Option<String>,
+
+    /// Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]
+    #[arg(long, global = true, value_name = "SECS")]
+    pub timeout: Option<String>,
+
+    /// When to use colour (NO_COLOR is honoured)
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorWhen,
+
+    /// Print one JSON object on stdout instead of human output
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Print each request (method and path, never a token) on stderr
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ColorWhen {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Is the token valid right now, and when does it expire?
+    #[command(after_help = "Examples:
+  wa-token check
+  wa-token check --warn-days 14 --env-file /srv/bot/.env
+  wa-token check --json | jq .expires_in_days")]
+    Check(CheckArgs),
+
+    /// Everything about the token: type, app, permissions, phone number, business account
+    #[command(after_help = "Examples:
+  wa-token inspect
+  wa-token inspect --phone-number-id 106540352242922
+  wa-token inspect --json | jq .granular_scopes")]
+    Inspect(InspectArgs),
+
+    /// Validate a new token, then replace it in the env file without touching anything else
+    #[command(after_help = "Examples:
+  wa-token rotate
+  pbpaste | wa-token rotate --token-stdin --yes
+  wa-token rotate --token-stdin --dry-run < new-token.txt
+  wa-token rotate --yes --restart 'systemctl restart whatsapp-bot'")]
+    Rotate(RotateArgs),
+
+    /// Send one test message to prove delivery works
+    #[command(after_help = "Examples:
+  wa-token send-test --to '+1 555 0100 200'
+  wa-token send-test --template order_update --lang en
+  wa-token send-test --text 'token rotated' --json")]
+    SendTest(SendTestArgs),
+
+    /// Print a shell completion script
+    #[command(after_help = "Examples:
+  wa-token completions bash > ~/.local/share/bash-completion/completions/wa-token
+  wa-token completions zsh > ~/.zfunc/_wa-token
+  wa-token completions fish > ~/.config/fish/completions/wa-token.fish")]
+    Completions(CompletionsArgs),
+
+    /// Print the manual page (roff)
+    #[command(after_help = "Examples:
+  wa-token man | man -l -
+  wa-token man > /usr/local/share/man/man1/wa-token.1")]
+    Man,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// Warn (exit 3) when the token expires within this many days
+    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    pub warn_days: u32,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct InspectArgs {
+    /// Warn (exit 3) when the token expires within this many days
+    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    pub warn_days: u32,
+
+    /// Print the whole token (the only command that ever does)
+    #[arg(long)]
+    pub show_token: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RotateArgs {
+    /// Read the new token from standard input instead of a hidden prompt
+    #[arg(long)]
+    pub token_stdin: bool,
+
+    /// Show the change (tokens masked) and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Write even if validation rejects the new token
+    #[arg(long)]
+    pub force: bool,
+
+    /// Do not keep the previous file as <env file>.bak
+    #[arg(long)]
+    pub no_backup: bool,
+
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Run this command through `sh -c` after a successful write
+    #[arg(long, value_name = "CMD")]
+    pub restart: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SendTestArgs {
+    /// Recipient phone number, with country code [env: WHATSAPP_TEST_RECIPIENT]
+    #[arg(long, value_name = "NUMBER")]
+    pub to: Option<String>,
+
+    /// Approved template to send
+    #[arg(long, value_name = "NAME", default_value = "hello_world", conflicts_with = "text")]
+    pub template: String,
+
+    /// Template language code
+    #[arg(long, value_name = "CODE", default_value = "en_US", conflicts_with = "text")]
+    pub lang: String,
+
+    /// Send a text message instead (delivered only inside the 24-hour window)
+    #[arg(long, value_name = "BODY")]
+    pub text: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CompletionsArgs {
+    /// The shell to generate completions for
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,22 @@
+//! `wa-token completions SHELL` and `wa-token man`: generated from the clap definition.
+
+use crate::cli::Cli;
+use clap::CommandFactory;
+
+/// The CLI as users complete it: without the `completions` and `man` plumbing cluttering it.
+pub fn user_command() -> clap::Command {
+    Cli::command()
+}
+
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut cmd = user_command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "wa-token", &mut out);
+    out
+}
+
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    Ok(out)
+}

@@ -1,0 +1,212 @@
+//! `wa-token inspect`: everything about the token, the phone number and the business
+//! account, fetched concurrently.
+
+use crate::cli::{GlobalArgs, InspectArgs};
+use crate::commands::check::{self, CheckReport};
+use crate::config::{Config, EnvFileNeed};
+use crate::exit::{ExitStatus, Result};
+use crate::graph::{CallError, GranularScope, Graph};
+use crate::output::{self, Ui};
+use crate::verdict;
+use serde::Serialize;
+use serde_json::Value;
+
+pub const PHONE_FIELDS: &str = "id,display_phone_number,verified_name,quality_rating,code_verification_status,name_status,platform_type,throughput,account_mode,messaging_limit_tier,status";
+pub const WABA_FIELDS: &str = "id,name,account_review_status,business_verification_status,ownership_type,timezone_id,message_template_namespace,currency";
+const WHATSAPP_SCOPES: &[&str] = &["whatsapp_business_management", "whatsapp_business_messaging"];
+
+#[derive(Debug, Serialize)]
+pub struct InspectReport {
+    #[serde(flatten)]
+    pub check: CheckReport,
+    pub issued_at: Option<String>,
+    pub data_access_expires_at: Option<String>,
+    pub user_id: Option<String>,
+    pub profile_id: Option<String>,
+    pub granular_scopes: Option<Vec<GranularScope>>,
+    pub phone_number: Option<Value>,
+    pub phone_number_error: Option<Value>,
+    pub business_account: Option<Value>,
+    pub business_account_error: Option<Value>,
+}
+
+pub async fn run(global: &GlobalArgs, args: &InspectArgs, ui: &Ui) -> Result<ExitStatus> {
+    let config = Config::resolve(global, EnvFileNeed::Optional)?;
+    let token = config.token()?;
+    let warnings = check::permission_warnings(&config, ui);
+    let graph = Graph::new(&config)?;
+    let now = output::now_unix();
+    let phone_id = config.phone_number_id.as_deref();
+    let waba_id = config.business_account_id.as_deref();
+
+    let (debug, phone, waba) = ui
+        .wait("asking the Graph API…", async {
+            tokio::join!(
+                graph.debug_token(&token.secret),
+                optional(phone_id, |id| graph.get_node(id, PHONE_FIELDS, &token.secret)),
+                optional(waba_id, |id| graph.get_node(id, WABA_FIELDS, &token.secret)),
+            )
+        })
+        .await;
+
+    let assessed = match debug {
+        Ok(data) => Ok(verdict::judge(data, args.warn_days, now)),
+        Err(e) => {
+            let phone_answer = phone.clone();
+            let (graph, secret) = (&graph, &token.secret);
+            verdict::from_debug_error(graph, e, |endpoint, fields| async move {
+                match phone_answer {
+                    Some(answer) => answer,
+                    None => graph.get_node(endpoint.trim_start_matches('/'), fields, secret).await,
+                }
+            }, phone_id)
+            .await
+        }
+    };
+
+    let (check_report, exit, data) = match assessed {
+        Ok(a) => (CheckReport::from_assessment(&a, &token, now), check::exit_for(&a), a.data),
+        Err(f) => (CheckReport::errored(&f, Some(&token)), f.exit, None),
+    };
+    let mut report = InspectReport {
+        check: check_report,
+        issued_at: data.as_ref().and_then(|d| d.issued_at).filter(|&t| t > 0).map(output::rfc3339),
+        data_access_expires_at: data.as_ref().and_then(|d| d.data_access_expires_at).filter(|&t| t > 0).map(output::rfc3339),
+        user_id: data.as_ref().and_then(|d| d.user_id.clone()),
+        profile_id: data.as_ref().and_then(|d| d.profile_id.clone()),
+        granular_scopes: data.as_ref().map(|d| d.granular_scopes.clone()),
+        phone_number: None,
+        phone_number_error: None,
+        business_account: None,
+        business_account_error: None,
+    };
+    report.check.warnings = warnings;
+    (report.phone_number, report.phone_number_error) = split(phone, "phone number", ui, &mut report.check.warnings);
+    (report.business_account, report.business_account_error) = split(waba, "business account", ui, &mut report.check.warnings);
+    for warning in reach_warnings(&report, waba_id) {
+        ui.warn(&warning);
+        report.check.warnings.push(warning);
+    }
+
+    if ui.json {
+        if args.show_token {
+            let mut value = serde_json::to_value(&report).unwrap_or(Value::Null);
+            if let Some(t) = value.get_mut("token").and_then(Value::as_object_mut) {
+                t.insert("value".into(), Value::String(token.secret.expose().to_string()));
+            }
+            ui.json_revealing_secret(&value);
+        } else {
+            ui.json(&report);
+        }
+    } else {
+        check::print_human(ui, &report.check, &extra_rows(&report, data.as_ref().map(|d| d.data_access_expires_at).unwrap_or_default(), now));
+        if args.show_token {
+            ui.line_revealing_secret(&format!("  whole token: {}", token.secret.expose()));
+        }
+    }
+    Ok(exit)
+}
+
+async fn optional<'a, F, Fut>(id: Option<&'a str>, fetch: F) -> Option<std::result::Result<Value, CallError>>
+where
+    F: FnOnce(&'a str) -> Fut,
+    Fut: std::future::Future<Output = std::result::Result<Value, CallError>>,
+{
+    match id {
+        Some(id) => Some(fetch(id).await),
+        None => None,
+    }
+}
+
+/// The object, or the error as `{code, subcode, message}` with a warning.
+fn split(answer: Option<std::result::Result<Value, CallError>>, what: &str, ui: &Ui, warnings: &mut Vec<String>) -> (Option<Value>, Option<Value>) {
+    match answer {
+        None => (None, None),
+        Some(Ok(v)) => (Some(v), None),
+        Some(Err(e)) => {
+            let failure = e.clone().into_failure(&format!("cannot read the {what}"));
+            ui.warn(&failure.message);
+            for h in &failure.hints {
+                ui.hint(h);
+            }
+            warnings.push(failure.message.clone());
+            let value = match e {
+                CallError::Api(g) => serde_json::json!({"code": g.code, "subcode": g.error_subcode, "message": g.message}),
+                _ => serde_json::json!({"code": null, "subcode": null, "message": failure.message}),
+            };
+            (None, Some(value))
+        }
+    }
+}
+
+/// WABA IDs the token is restricted to; `None` when it reaches every WABA.
+pub fn target_ids(scopes: &[GranularScope]) -> Option<Vec<String>> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut restricted = false;
+    for s in scopes.iter().filter(|s| WHATSAPP_SCOPES.contains(&s.scope.as_str())) {
+        if let Some(t) = &s.target_ids {
+            restricted = true;
+            ids.extend(t.iter().cloned());
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    restricted.then_some(ids)
+}
+
+fn reach_warnings(report: &InspectReport, waba_id: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(targets) = report.granular_scopes.as_deref().and_then(target_ids) else {
+        return out;
+    };
+    if let Some(waba) = waba_id
+        && !targets.iter().any(|t| t == waba)
+    {
+        out.push(format!(
+            "the configured business account {waba} is not among the token's target_ids ({}): the token cannot manage or message through it",
+            targets.join(", ")
+        ));
+    }
+    out
+}
+
+fn extra_rows(report: &InspectReport, data_access: Option<i64>, now: i64) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    if let Some(issued) = &report.issued_at {
+        rows.push(("issued".into(), issued.clone()));
+    }
+    if let Some(t) = data_access.filter(|&t| t > 0) {
+        rows.push(("data access".into(), output::date_and_relative(t, now)));
+    }
+    if let Some(user) = &report.user_id {
+        rows.push(("user id".into(), user.clone()));
+    }
+    for g in report.granular_scopes.iter().flatten() {
+        let targets = match &g.target_ids {
+            Some(ids) => ids.join(", "),
+            None => "all assets".into(),
+        };
+        rows.push((format!("grant {}", g.scope), targets));
+    }
+    if let Some(p) = &report.phone_number {
+        let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
+        rows.push(("phone number".into(), format!("{} {} ({})", s("display_phone_number"), s("verified_name"), s("id"))));
+        rows.push(("  quality".into(), s("quality_rating")));
+        rows.push(("  verification".into(), s("code_verification_status")));
+        if let Some(status) = p.get("status").and_then(Value::as_str) {
+            rows.push(("  status".into(), status.to_string()));
+        }
+        if let Some(name) = p.get("name_status").and_then(Value::as_str) {
+            rows.push(("  name status".into(), name.to_string()));
+        }
+    }
+    if let Some(w) = &report.business_account {
+        let s = |k: &str| w.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
+        rows.push(("business account".into(), format!("{} ({})", s("name"), s("id"))));
+        rows.push(("  review".into(), s("account_review_status")));
+        if let Some(v) = w.get("business_verification_status").and_then(Value::as_str) {
+            rows.push(("  verification".into(), v.to_string()));
+        }
+    }
+    rows
+}

@@ -1,0 +1,515 @@
+//! `wa-token rotate`: take a new token, validate it, then replace it in the env file.
+//!
+//! The write itself (`write_token`) and the restart hook are shared with `refresh`.
+
+use crate::atomic;
+use crate::cli::{GlobalArgs, RotateArgs};
+use crate::commands::check;
+use crate::config::{self, Config, EnvFileNeed};
+use crate::envfile::EnvFile;
+use crate::exit::{ExitStatus, Failure, Result};
+use crate::graph::Graph;
+use crate::output::{self, Mark, Ui};
+use crate::secret::Secret;
+use crate::validate::{self, Outcome, Validation};
+use serde::Serialize;
+use serde_json::Value;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+/// `{masked, fingerprint}`
+#[derive(Clone, Debug, Serialize)]
+pub struct Shown {
+    pub masked: String,
+    pub fingerprint: String,
+}
+
+impl Shown {
+    pub fn of(secret: &Secret) -> Self {
+        Shown { masked: secret.masked(), fingerprint: secret.fingerprint() }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RotateReport {
+    pub status: &'static str,
+    pub env_file: String,
+    pub variable: Option<String>,
+    pub backup: Option<String>,
+    pub old: Option<Shown>,
+    pub new: Option<Shown>,
+    pub validation: Vec<validate::Check>,
+    pub lines: Vec<usize>,
+    pub restart: Option<Value>,
+    pub error: Option<Value>,
+    pub warnings: Vec<String>,
+}
+
+impl RotateReport {
+    pub fn errored(failure: &Failure, env_file: &str) -> Self {
+        RotateReport {
+            status: "error",
+            env_file: env_file.to_string(),
+            variable: None,
+            backup: None,
+            old: None,
+            new: None,
+            validation: Vec::new(),
+            lines: Vec::new(),
+            restart: None,
+            error: Some(failure.to_json()),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Clean up a pasted token: whitespace, quotes, a `Bearer ` prefix, a `NAME=` prefix.
+/// Refuses whitespace or control characters inside, which no token has.
+pub fn clean_token(raw: &str, notes: &mut Vec<String>) -> std::result::Result<String, String> {
+    let mut t = raw.trim();
+    for _ in 0..2 {
+        if let Some(rest) = t.split_once('=').filter(|(name, _)| {
+            !name.is_empty() && name.len() < 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && name.bytes().any(|b| b.is_ascii_alphabetic()) && name.bytes().all(|b| !b.is_ascii_lowercase())
+        }) {
+            notes.push(format!("removed the `{}=` prefix from the pasted text", rest.0));
+            t = rest.1.trim();
+        }
+        for q in ['"', '\''] {
+            if t.len() >= 2 && t.starts_with(q) && t.ends_with(q) {
+                t = t[1..t.len() - 1].trim();
+            }
+        }
+        if t.len() > 7 && t[..7].eq_ignore_ascii_case("bearer ") {
+            notes.push("removed the `Bearer ` prefix from the pasted token".to_string());
+            t = t[7..].trim();
+        }
+    }
+    if t.is_empty() {
+        return Err("the new token is empty".to_string());
+    }
+    if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("the new token contains whitespace or control characters inside it: it was not pasted whole, or two tokens were pasted".to_string());
+    }
+    Ok(t.to_string())
+}
+
+/// The new token: stdin with `--token-stdin`, else a hidden prompt on a terminal.
+fn take_new_token(args: &RotateArgs, ui: &Ui) -> Result<Secret> {
+    let raw = if args.token_stdin {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .take(1024 * 1024)
+            .read_to_end(&mut buf)
+            .map_err(|e| Failure::io(format!("cannot read the new token from stdin: {e}")))?;
+        String::from_utf8(buf).map_err(|_| Failure::config("the new token on stdin is not text (invalid UTF-8)"))?
+    } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        dialoguer::Password::new()
+            .with_prompt("New token (input hidden)")
+            .allow_empty_password(true)
+            .interact()
+            .map_err(|e| Failure::io(format!("cannot read the new token from the terminal: {e}")))?
+    } else {
+        return Err(Failure::config("no terminal to ask for the new token")
+            .hint("pipe it in with --token-stdin, for example `wa-token rotate --token-stdin < token.txt`; tokens never go on the command line"));
+    };
+    let mut notes = Vec::new();
+    let cleaned = clean_token(&raw, &mut notes);
+    // Register the raw text too, so that a rejected paste is never echoed.
+    let _ = Secret::new(raw.trim().to_string());
+    let token = cleaned.map_err(|m| Failure::config(m).hint("copy the token again from Meta's dashboard; nothing was changed"))?;
+    for n in notes {
+        ui.note(&n);
+    }
+    Ok(Secret::new(token))
+}
+
+pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<ExitStatus> {
+    let config = Config::resolve(global, EnvFileNeed::MayBeCreated)?;
+    let env_display = config.env_path.display().to_string();
+    let current = config.find_token();
+    // Rewrite the variable the app reads: the one the current token was found under.
+    let variable = match &current {
+        Some(t) if !config.token_var_explicit => t.variable.clone(),
+        _ => config.token_var.clone(),
+    };
+    let mut warnings = check::permission_warnings(&config, ui);
+    let new = take_new_token(args, ui)?;
+    let mut report = RotateReport {
+        status: "rotated",
+        env_file: env_display.clone(),
+        variable: Some(variable.clone()),
+        backup: None,
+        old: current.as_ref().map(|t| Shown::of(&t.secret)),
+        new: Some(Shown::of(&new)),
+        validation: Vec::new(),
+        lines: Vec::new(),
+        restart: None,
+        error: None,
+        warnings: Vec::new(),
+    };
+
+    if current.as_ref().is_some_and(|t| t.secret == new) {
+        report.status = "unchanged";
+        report.warnings = warnings;
+        if ui.json {
+            ui.json(&report);
+        } else {
+            ui.headline(Mark::Pass, &format!("unchanged: {variable} already holds this token"));
+            ui.fields(&[("token".into(), format!("{}  {}", new.masked(), new.fingerprint()))]);
+        }
+        return Ok(ExitStatus::Success);
+    }
+
+    let graph = Graph::new(&config)?;
+    let now = output::now_unix();
+    let validated = ui
+        .wait("validating the new token…", validate::validate(&graph, &config, &new, current.as_ref().map(|t| &t.secret), now))
+        .await;
+    let validation = match validated {
+        Ok(v) => v,
+        Err(f) if args.force => {
+            ui.warn(&format!("{}; writing anyway (--force)", f.message));
+            warnings.push(format!("validation incomplete: {}", f.message));
+            Validation::default()
+        }
+        Err(f) => {
+            report.status = "error";
+            report.error = Some(f.to_json());
+            report.warnings = warnings;
+            return finish(ui, &report, f.exit, Some(&f), None);
+        }
+    };
+    report.validation = validation.checks.clone();
+    if !ui.json {
+        print_validation(ui, &validation);
+    }
+    for c in validation.checks.iter().filter(|c| c.status == Outcome::Warn) {
+        ui.warn(&format!("the new token {}", c.detail));
+    }
+    if validation.rejected() {
+        if args.force {
+            ui.warn("the new token failed validation; writing anyway (--force)");
+            warnings.push("validation failed; written with --force".into());
+        } else {
+            report.status = "rejected";
+            report.warnings = warnings;
+            let f = Failure::api("the new token was rejected; the env file was not changed")
+                .with_exit(ExitStatus::No)
+                .hint("fix what failed above, or pass --force to write it anyway");
+            report.error = Some(f.to_json());
+            return finish(ui, &report, ExitStatus::No, Some(&f), None);
+        }
+    }
+
+    let (old_bytes, planned) = plan(&config, &variable, &new)?;
+    if planned.lines.len() > 1 {
+        let w = format!("`{variable}` is assigned on lines {}: every one is updated", join_lines(&planned.lines));
+        ui.warn(&w);
+        warnings.push(w);
+    }
+    report.lines = planned.lines.clone();
+
+    if args.dry_run {
+        report.status = "dry-run";
+        report.warnings = warnings;
+        let diff = masked_diff(&env_display, &old_bytes, &planned.bytes, &planned.lines, current.as_ref().map(|t| &t.secret), &new);
+        if ui.json {
+            let mut value = serde_json::to_value(&report).unwrap_or(Value::Null);
+            value["diff"] = Value::String(diff);
+            ui.json(&value);
+        } else {
+            for line in diff.lines() {
+                ui.line(line);
+            }
+            ui.headline(Mark::Skip, "dry run: nothing was written");
+        }
+        return Ok(ExitStatus::Success);
+    }
+
+    if !args.yes && !confirm(ui, &env_display, &variable, current.as_ref().map(|t| &t.secret), &new, validation.new_data.as_ref(), now)? {
+        report.status = "unchanged";
+        report.warnings = warnings;
+        if ui.json {
+            ui.json(&report);
+        } else {
+            ui.headline(Mark::Skip, "cancelled: nothing was written");
+        }
+        return Ok(ExitStatus::Success);
+    }
+
+    let written = match write_token(&config.env_path, &variable, &new, !args.no_backup) {
+        Ok(w) => w,
+        Err(f) => {
+            report.status = "error";
+            report.error = Some(f.to_json());
+            report.warnings = warnings;
+            return finish(ui, &report, f.exit, Some(&f), None);
+        }
+    };
+    report.lines = written.lines.clone();
+    report.backup = written.backup.as_ref().map(|p| p.display().to_string());
+    if written.in_place {
+        warnings.push("the file could not be replaced by rename (bind mount?): it was rewritten in place after the backup".into());
+    }
+    report.warnings = warnings;
+    let restart = run_restart(args.restart.as_deref(), ui);
+    let exit = if restart.as_ref().is_some_and(|r| r.get("success") == Some(&Value::Bool(false))) {
+        ExitStatus::RestartFailed
+    } else {
+        ExitStatus::Success
+    };
+    report.restart = restart;
+    finish(ui, &report, exit, None, Some(&written))
+}
+
+fn join_lines(lines: &[usize]) -> String {
+    let parts: Vec<String> = lines.iter().map(usize::to_string).collect();
+    match parts.len() {
+        0 => String::new(),
+        1 => parts[0].clone(),
+        n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+    }
+}
+
+fn print_validation(ui: &Ui, v: &Validation) {
+    let width = v.checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    for c in &v.checks {
+        let mark = match c.status {
+            Outcome::Pass => Mark::Pass,
+            Outcome::Warn => Mark::Warn,
+            Outcome::Fail => Mark::Fail,
+            Outcome::Skip => Mark::Skip,
+        };
+        ui.check_line(mark, c.name, width, &c.detail);
+        if c.status == Outcome::Fail
+            && let Some(h) = &c.hint
+        {
+            ui.hint(h);
+        }
+    }
+}
+
+/// Print the final report (human or JSON) and return the exit status.
+pub fn finish(ui: &Ui, report: &RotateReport, exit: ExitStatus, failure: Option<&Failure>, written: Option<&Written>) -> Result<ExitStatus> {
+    if ui.json {
+        ui.json(report);
+        return Ok(exit);
+    }
+    match report.status {
+        "rotated" => {
+            let w = written.expect("a rotated report has a write");
+            let where_ = if w.appended {
+                format!("appended to {}", report.env_file)
+            } else {
+                format!("{} line {}", report.env_file, join_lines(&w.lines))
+            };
+            ui.headline(Mark::Pass, &format!("rotated {} ({where_})", report.variable.clone().unwrap_or_default()));
+            let mut rows = Vec::new();
+            if let Some(old) = &report.old {
+                rows.push(("old".to_string(), format!("{}  {}", old.masked, old.fingerprint)));
+            }
+            if let Some(new) = &report.new {
+                rows.push(("new".to_string(), format!("{}  {}", new.masked, new.fingerprint)));
+            }
+            if w.target != PathBuf::from(&report.env_file) {
+                rows.push(("written".to_string(), w.target.display().to_string()));
+            }
+            rows.push(("backup".to_string(), report.backup.clone().unwrap_or_else(|| "none (--no-backup)".into())));
+            ui.fields(&rows);
+            match &report.restart {
+                None => ui.note("restart your app so that it reads the new token (or pass --restart CMD next time)"),
+                Some(r) if r.get("success") == Some(&Value::Bool(true)) => ui.headline(Mark::Pass, "restart command succeeded"),
+                Some(r) => {
+                    let code = r.get("exit_code").map(Value::to_string).unwrap_or_else(|| "?".into());
+                    ui.headline(Mark::Fail, &format!("the restart command failed (exit {code}); the new token is written"));
+                    ui.hint("restart the app by hand; the old file is in the backup if you need it");
+                }
+            }
+        }
+        _ => {
+            if let Some(f) = failure {
+                ui.error(f);
+            }
+        }
+    }
+    Ok(exit)
+}
+
+/// The edit, computed on the file as it is now (for validation messages and --dry-run).
+struct Planned {
+    bytes: Vec<u8>,
+    lines: Vec<usize>,
+}
+
+fn plan(config: &Config, variable: &str, new: &Secret) -> Result<(Vec<u8>, Planned)> {
+    let old = config.env_file.as_ref().map(|f| f.model.bytes().to_vec()).unwrap_or_default();
+    let mut model = EnvFile::parse(old.clone()).map_err(|e| Failure::config(format!("cannot parse {}: {e}", config.env_path.display())))?;
+    let lines = model.set(variable, new.expose()).map_err(|e| Failure::config(format!("cannot set `{variable}`: {e}")))?;
+    Ok((old, Planned { bytes: model.into_bytes(), lines }))
+}
+
+/// A unified diff of the changed lines, tokens masked.
+pub fn masked_diff(name: &str, old: &[u8], new: &[u8], lines: &[usize], old_token: Option<&Secret>, new_token: &Secret) -> String {
+    let mask = |line: &str| {
+        let mut l = line.replace(new_token.expose(), &new_token.masked());
+        if let Some(o) = old_token {
+            l = l.replace(o.expose(), &o.masked());
+        }
+        crate::secret::scrub(&l)
+    };
+    let old_text = String::from_utf8_lossy(old);
+    let new_text = String::from_utf8_lossy(new);
+    let old_lines: Vec<&str> = old_text.split('\n').collect();
+    let new_lines: Vec<&str> = new_text.split('\n').collect();
+    let mut out = format!("--- {name}\n+++ {name} (after rotate)\n");
+    for &n in lines {
+        let before = old_lines.get(n - 1).filter(|_| n <= old_lines.len() && !(n == old_lines.len() && old_lines[n - 1].is_empty()));
+        let after = new_lines.get(n - 1).copied().unwrap_or_default();
+        match before {
+            Some(b) if !old.is_empty() => {
+                out.push_str(&format!("@@ -{n} +{n} @@\n-{}\n+{}\n", mask(b.trim_end_matches('\r')), mask(after.trim_end_matches('\r'))));
+            }
+            _ => out.push_str(&format!("@@ -{} +{n} @@\n+{}\n", n.saturating_sub(1), mask(after.trim_end_matches('\r')))),
+        }
+    }
+    out
+}
+
+fn confirm(ui: &Ui, env: &str, variable: &str, old: Option<&Secret>, new: &Secret, new_data: Option<&crate::graph::DebugData>, now: i64) -> Result<bool> {
+    let can_ask = std::io::stderr().is_terminal() && std::fs::File::open("/dev/tty").is_ok();
+    if !can_ask || ui.json {
+        return Err(Failure::config("confirmation needed, but there is no terminal to ask")
+            .hint("pass --yes to rotate without asking (after checking with --dry-run)"));
+    }
+    eprintln!("{}", confirmation_text(env, variable, old, new, new_data, now));
+    dialoguer::Confirm::new()
+        .with_prompt("Write the new token?")
+        .default(false)
+        .interact()
+        .map_err(|e| Failure::io(format!("cannot read the answer: {e}")))
+}
+
+/// The text shown before asking: both tokens masked, with fingerprints, type and expiry.
+pub fn confirmation_text(env: &str, variable: &str, old: Option<&Secret>, new: &Secret, new_data: Option<&crate::graph::DebugData>, now: i64) -> String {
+    let kind = new_data.and_then(|d| d.kind.clone()).unwrap_or_else(|| "unknown type".into());
+    let expiry = match new_data.map(|d| d.expires_at.unwrap_or(0)) {
+        Some(0) => "never expires".to_string(),
+        Some(t) => format!("expires {}", output::date_and_relative(t, now)),
+        None => "expiry unknown".to_string(),
+    };
+    let old_line = match old {
+        Some(o) => format!("{}  {}", o.masked(), o.fingerprint()),
+        None => "(none)".to_string(),
+    };
+    format!(
+        "Replace {variable} in {env}\n  old: {old_line}\n  new: {}  {}  ({kind}, {expiry})",
+        new.masked(),
+        new.fingerprint()
+    )
+}
+
+/// What the write did.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub target: PathBuf,
+    pub backup: Option<PathBuf>,
+    pub lines: Vec<usize>,
+    pub appended: bool,
+    pub in_place: bool,
+}
+
+/// Set `variable` to `new` in the env file: locked, backed up, atomic, read back.
+///
+/// The edit is made on the bytes read under the lock, so that concurrent rotations
+/// serialise instead of overwriting each other's changes.
+pub fn write_token(env_path: &Path, variable: &str, new: &Secret, backup: bool) -> Result<Written> {
+    let io = |e: anyhow::Error| Failure::io(format!("{e:#}"));
+    let target = atomic::resolve_target(env_path).map_err(io)?;
+    let _lock = atomic::lock(&target).map_err(io)?;
+    atomic::clean_stale_temps(&target);
+
+    let old = match std::fs::read(&target) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Failure::io(format!("cannot read {}: {e}", target.display()))),
+    };
+    let old_bytes = old.clone().unwrap_or_default();
+    let mut model = EnvFile::parse(old_bytes.clone()).map_err(|e| Failure::config(format!("cannot parse {}: {e}", target.display())))?;
+    let existed = !model.find(variable).is_empty();
+    let lines = model.set(variable, new.expose()).map_err(|e| Failure::config(format!("cannot set `{variable}`: {e}")))?;
+    let new_bytes = model.into_bytes();
+
+    // Prove the edit in memory first: the new token reads back, every other value is unchanged.
+    let before = config::read_values(&old_bytes).map_err(|e| Failure::config(format!("cannot parse {}: {e}", target.display())))?;
+    let after = config::read_values(&new_bytes).map_err(|e| Failure::config(format!("the edited file would not parse ({e}); nothing was written")))?;
+    let others_same = before.iter().filter(|(k, _)| k.as_str() != variable).all(|(k, v)| after.get(k) == Some(v))
+        && after.keys().filter(|k| k.as_str() != variable).all(|k| before.contains_key(k));
+    if after.get(variable).map(String::as_str) != Some(new.expose()) || !others_same {
+        return Err(Failure::config("the edited file would not read back as intended; nothing was written")
+            .hint("please report this with the file's layout (not its values)"));
+    }
+
+    let (mode, owner) = match atomic::mode_and_owner(&target) {
+        Some((mode, owner)) => (mode, Some(owner)),
+        None => (0o600, None),
+    };
+    let backup_path = match (&old, backup) {
+        (Some(bytes), true) => Some(atomic::write_backup(&target, bytes).map_err(io)?),
+        _ => None,
+    };
+    let in_place = atomic::replace(&target, &new_bytes, mode, owner).map_err(io)?;
+
+    let written = std::fs::read(&target).map_err(|e| Failure::io(format!("cannot read {} back: {e}", target.display())))?;
+    let values = config::read_values(&written).map_err(|e| Failure::io(format!("{} does not read back: {e}", target.display())))?;
+    if values.get(variable).map(String::as_str) != Some(new.expose()) {
+        return Err(Failure::io(format!("{} does not hold the new token after the write", target.display()))
+            .hint("restore it from the backup, if one was kept"));
+    }
+    Ok(Written { target, backup: backup_path, lines, appended: !existed, in_place })
+}
+
+/// Run `--restart CMD` through `sh -c`; its output goes to stderr (stdout may be JSON).
+pub fn run_restart(command: Option<&str>, ui: &Ui) -> Option<Value> {
+    let command = command?;
+    if !ui.json {
+        ui.note(&format!("running the restart command: {command}"));
+    }
+    let stderr = std::os::fd::AsFd::as_fd(&std::io::stderr()).try_clone_to_owned().ok();
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c").arg(command).stdin(std::process::Stdio::null());
+    if let Some(fd) = stderr {
+        cmd.stdout(std::process::Stdio::from(fd));
+    }
+    let status = cmd.status();
+    Some(match status {
+        Ok(s) => serde_json::json!({"success": s.success(), "exit_code": s.code()}),
+        Err(e) => serde_json::json!({"success": false, "exit_code": null, "message": e.to_string()}),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_pasted_tokens() {
+        let mut notes = Vec::new();
+        assert_eq!(clean_token("  \"EAAB123\"\n", &mut notes).unwrap(), "EAAB123");
+        assert_eq!(clean_token("Bearer EAAB123", &mut notes).unwrap(), "EAAB123");
+        assert_eq!(clean_token("WHATSAPP_API_TOKEN=EAAB123", &mut notes).unwrap(), "EAAB123");
+        assert_eq!(clean_token("'EAAB123'", &mut notes).unwrap(), "EAAB123");
+        assert!(clean_token("EAAB 123", &mut notes).is_err());
+        assert!(clean_token("EAAB\u{7}123", &mut notes).is_err());
+        assert!(clean_token("  ", &mut notes).is_err());
+        assert_eq!(notes.len(), 2);
+    }
+
+    #[test]
+    fn confirmation_shows_masked_tokens_only() {
+        let old = Secret::new("EAAOLDOLDOLDOLDOLDOLDOLDOLD1");
+        let new = Secret::new("EAANEWNEWNEWNEWNEWNEWNEWNEW2");
+        let text = confirmation_text(".env", "WHATSAPP_API_TOKEN", Some(&old), &new, None, 0);
+        assert!(!text.contains(old.expose()) && !text.contains(new.expose()));
+        assert!(text.contains(&old.masked()) && text.contains(&new.fingerprint()));
+    }
+}

@@ -1,0 +1,106 @@
+//! Exit codes (the contract's table) and the error type whose kind chooses one.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExitStatus {
+    /// Valid, written, accepted.
+    Success = 0,
+    /// The answer is no: invalid token, rejected new token, rejected message.
+    No = 1,
+    /// Usage or configuration error.
+    Usage = 2,
+    /// Valid, but expiring within `--warn-days`.
+    Warning = 3,
+    /// No verdict: network failure, timeout, transient or malformed answer.
+    NoVerdict = 4,
+    /// Written, but the `--restart` command (or the reload check) failed.
+    RestartFailed = 5,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+/// What kind of failure stopped a command; it picks the exit code and the JSON `kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorKind {
+    /// Bad flags, settings or env file (exit 2).
+    Config,
+    /// Network failure, timeout or malformed answer (exit 4).
+    Network,
+    /// Meta answered with an error that is not a verdict on the token (exit 4 unless set).
+    Api,
+    /// A local file could not be read or written (exit 2).
+    Io,
+}
+
+/// An error that ends a command, with the fixes we know for it.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub hints: Vec<String>,
+    pub exit: ExitStatus,
+}
+
+impl Failure {
+    fn new(kind: ErrorKind, message: impl Into<String>, exit: ExitStatus) -> Self {
+        Failure {
+            kind,
+            message: message.into(),
+            hints: Vec::new(),
+            exit,
+        }
+    }
+
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Config, message, ExitStatus::Usage)
+    }
+
+    pub fn io(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Io, message, ExitStatus::Usage)
+    }
+
+    pub fn network(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Network, message, ExitStatus::NoVerdict)
+    }
+
+    pub fn api(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Api, message, ExitStatus::NoVerdict)
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    pub fn with_exit(mut self, exit: ExitStatus) -> Self {
+        self.exit = exit;
+        self
+    }
+
+    /// The `error` object of `--json` output.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "kind": self.kind,
+            "message": crate::secret::scrub(&self.message),
+            "hint": self.hints.first().map(|h| crate::secret::scrub(h)),
+            "hints": self.hints.iter().map(|h| crate::secret::scrub(h)).collect::<Vec<_>>(),
+        })
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+pub type Result<T, E = Failure> = std::result::Result<T, E>;

@@ -1,0 +1,474 @@
+//! The Graph API client: one reqwest client per run, typed calls, and `GraphError` from
+//! Meta's `{"error":{…}}` envelope.
+//!
+//! Errors are classified by Meta's `code` and `error_subcode`, never by HTTP status or
+//! message text. No URL is ever put into an error: `debug_token` carries the token in
+//! its query string, and reqwest's errors would print it.
+
+use crate::config::{AppCredentials, Config};
+use crate::exit::Failure;
+use crate::secret::{self, Secret};
+use hmac::{Hmac, Mac};
+use reqwest::{Method, Url};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::Sha256;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+/// Graph answers are small; a body past this is not Graph talking.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Retries after the first attempt, for idempotent requests.
+const RETRIES: u32 = 2;
+/// Graph's codes for "try again": unknown, service, app and user throttling, app limit.
+const TRANSIENT_CODES: &[i64] = &[1, 2, 4, 17, 341];
+
+/// Meta's error envelope, `{"error": {...}}`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+pub struct GraphError {
+    #[serde(default)]
+    pub code: i64,
+    #[serde(default, alias = "subcode", skip_serializing_if = "Option::is_none")]
+    pub error_subcode: Option<i64>,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fbtrace_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_transient: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_user_title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_user_msg: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_data: Option<Value>,
+    #[serde(skip)]
+    pub http_status: u16,
+}
+
+impl GraphError {
+    pub fn is_transient(&self) -> bool {
+        self.is_transient == Some(true) || TRANSIENT_CODES.contains(&self.code)
+    }
+
+    /// `error_data.details`, where WhatsApp puts the useful sentence.
+    pub fn details(&self) -> Option<String> {
+        self.error_data
+            .as_ref()?
+            .get("details")?
+            .as_str()
+            .map(str::to_string)
+    }
+
+    /// `(#190/463) Error validating access token: …`
+    pub fn summary(&self) -> String {
+        let codes = match self.error_subcode {
+            Some(sub) => format!("{}/{sub}", self.code),
+            None => self.code.to_string(),
+        };
+        format!("Graph error {codes}: {}", secret::scrub(&self.message))
+    }
+}
+
+/// Why a call gave no answer we can use.
+#[derive(Clone, Debug)]
+pub enum CallError {
+    /// Meta answered with an error envelope.
+    Api(GraphError),
+    /// Nothing usable arrived: connection, timeout, 5xx without an envelope.
+    Network(String),
+    /// Something arrived, but not in Graph's shape.
+    Shape(String),
+}
+
+impl CallError {
+    /// The failure for errors that give no verdict (exit 4).
+    pub fn into_failure(self, what: &str) -> Failure {
+        match self {
+            CallError::Api(e) => {
+                let failure = Failure::api(format!("{what}: {}", e.summary()));
+                match crate::hints::for_error(&e) {
+                    Some(h) => failure.hint(h),
+                    None => failure,
+                }
+            }
+            CallError::Network(m) => Failure::network(format!("{what}: {m}"))
+                .hint("check the network, or raise --timeout; nothing was decided about the token"),
+            CallError::Shape(m) => Failure::network(format!("{what}: unexpected response: {m}")),
+        }
+    }
+}
+
+/// `debug_token`'s `data` object.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct DebugData {
+    pub app_id: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub application: Option<String>,
+    pub expires_at: Option<i64>,
+    pub data_access_expires_at: Option<i64>,
+    #[serde(default)]
+    pub is_valid: bool,
+    pub issued_at: Option<i64>,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    #[serde(default)]
+    pub granular_scopes: Vec<GranularScope>,
+    pub user_id: Option<String>,
+    pub profile_id: Option<String>,
+    pub metadata: Option<Value>,
+    pub error: Option<GraphError>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+pub struct GranularScope {
+    pub scope: String,
+    /// Absent when the permission applies to every asset.
+    #[serde(default, deserialize_with = "ids_as_strings")]
+    pub target_ids: Option<Vec<String>>,
+}
+
+/// Real answers carry target IDs as strings; the reference says integers. Take both.
+fn ids_as_strings<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    let raw: Option<Vec<Value>> = Option::deserialize(d)?;
+    Ok(raw.map(|ids| {
+        ids.into_iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect()
+    }))
+}
+
+pub struct Graph {
+    client: reqwest::Client,
+    base: Url,
+    version: String,
+    app: Option<AppCredentials>,
+    verbose: bool,
+    attempts: AtomicU32,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Retry {
+    /// GET: network errors, 5xx and transient Graph codes.
+    Idempotent,
+    /// POST: only when the connection was never made (nothing can have reached Meta).
+    ConnectOnly,
+}
+
+impl Graph {
+    pub fn new(config: &Config) -> Result<Graph, Failure> {
+        let client = reqwest::Client::builder()
+            .user_agent(concat!("wa-token/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(config.timeout)
+            .timeout(config.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Failure::network(format!("cannot start the HTTP client: {}", e.without_url())))?;
+        Ok(Graph {
+            client,
+            base: config.graph_url.clone(),
+            version: config.graph_version.clone(),
+            app: config.app.clone(),
+            verbose: config.verbose,
+            attempts: AtomicU32::new(0),
+        })
+    }
+
+    pub fn has_app_credentials(&self) -> bool {
+        self.app.is_some()
+    }
+
+    /// How many HTTP requests this run has sent.
+    pub fn attempts(&self) -> u32 {
+        self.attempts.load(Ordering::Relaxed)
+    }
+
+    /// `GET /{version}/debug_token?input_token=…`, called with the app token when the app
+    /// credentials are known, else with the token itself.
+    pub async fn debug_token(&self, token: &Secret) -> Result<DebugData, CallError> {
+        let caller = match &self.app {
+            Some(app) => Secret::new(format!("{}|{}", app.app_id, app.secret.expose())),
+            None => token.clone(),
+        };
+        let url = self.url(&["debug_token"], &[("input_token", token.expose())]);
+        let body = self.call(Method::GET, url, &caller, None, Retry::Idempotent).await?;
+        let data = body
+            .get("data")
+            .cloned()
+            .ok_or_else(|| CallError::Shape("`debug_token` answered without `data`".into()))?;
+        serde_json::from_value::<DebugData>(data)
+            .map_err(|e| CallError::Shape(format!("`debug_token` data has an unexpected shape ({e})")))
+    }
+
+    /// `GET /{version}/{id}?fields=…` with the token (and `appsecret_proof`).
+    pub async fn get_node(&self, id: &str, fields: &str, token: &Secret) -> Result<Value, CallError> {
+        let proof = self.proof(token);
+        let mut query = vec![];
+        if !fields.is_empty() {
+            query.push(("fields", fields));
+        }
+        if let Some(p) = proof.as_deref() {
+            query.push(("appsecret_proof", p));
+        }
+        let url = self.url(&[id], &query);
+        let body = self.call(Method::GET, url, token, None, Retry::Idempotent).await?;
+        if body.is_object() {
+            Ok(body)
+        } else {
+            Err(CallError::Shape(format!("`/{id}` did not answer with a JSON object")))
+        }
+    }
+
+    /// `POST /{version}/{phone-number-id}/messages`: sent at most once.
+    pub async fn send_message(&self, phone_number_id: &str, token: &Secret, body: &Value) -> Result<Value, CallError> {
+        let proof = self.proof(token);
+        let query: Vec<(&str, &str)> = proof.as_deref().map(|p| vec![("appsecret_proof", p)]).unwrap_or_default();
+        let url = self.url(&[phone_number_id, "messages"], &query);
+        self.call(Method::POST, url, token, Some(body), Retry::ConnectOnly).await
+    }
+
+    /// `GET /{version}/oauth/access_token?grant_type=fb_exchange_token…`: a new token.
+    /// The client secret goes only into this request.
+    pub async fn exchange_token(&self, token: &Secret, system_user: bool) -> Result<Value, CallError> {
+        let app = self.app.as_ref().ok_or_else(|| CallError::Shape("no app credentials".into()))?;
+        let mut query = vec![
+            ("grant_type", "fb_exchange_token"),
+            ("client_id", app.app_id.as_str()),
+            ("client_secret", app.secret.expose()),
+            ("fb_exchange_token", token.expose()),
+        ];
+        if system_user {
+            query.push(("set_token_expires_in_60_days", "true"));
+        }
+        let url = self.url(&["oauth", "access_token"], &query);
+        // A GET that mints a token: retrying after it may have reached Meta could mint two.
+        self.call(Method::GET, url, token, None, Retry::ConnectOnly).await
+    }
+
+    fn proof(&self, token: &Secret) -> Option<String> {
+        self.app.as_ref().map(|app| appsecret_proof(&app.secret, token))
+    }
+
+    fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> Url {
+        let mut url = self.base.clone();
+        {
+            let mut path = url.path_segments_mut().expect("http(s) URLs have a path");
+            path.pop_if_empty();
+            path.push(&self.version);
+            path.extend(segments);
+        }
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        url
+    }
+
+    async fn call(&self, method: Method, url: Url, bearer: &Secret, body: Option<&Value>, retry: Retry) -> Result<Value, CallError> {
+        let mut attempt = 0;
+        loop {
+            let outcome = self.attempt(method.clone(), url.clone(), bearer, body).await;
+            let again = attempt < RETRIES
+                && match (&outcome, retry) {
+                    (Attempt::NotConnected(_), _) => true,
+                    (_, Retry::ConnectOnly) => false,
+                    (Attempt::Done(Err(CallError::Api(e))), _) => e.is_transient(),
+                    (Attempt::Done(Err(CallError::Network(_))), _) => true,
+                    _ => false,
+                };
+            if !again {
+                return match outcome {
+                    Attempt::NotConnected(m) => Err(CallError::Network(m)),
+                    Attempt::Done(result) => result,
+                };
+            }
+            attempt += 1;
+            let wait = backoff(attempt);
+            if self.verbose {
+                eprintln!("wa-token: retrying in {} ms", wait.as_millis());
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn attempt(&self, method: Method, url: Url, bearer: &Secret, body: Option<&Value>) -> Attempt {
+        self.attempts.fetch_add(1, Ordering::Relaxed);
+        let started = Instant::now();
+        let shown = describe_url(&url);
+        if self.verbose {
+            eprintln!("wa-token: {method} {shown}");
+        }
+        let mut request = self
+            .client
+            .request(method, url)
+            .header(reqwest::header::AUTHORIZATION, format!("Bearer {}", bearer.expose()));
+        if let Some(body) = body {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.to_string());
+        }
+        let response = match request.send().await {
+            Ok(r) => r,
+            Err(e) if e.is_connect() => return Attempt::NotConnected(describe_reqwest_error(e)),
+            Err(e) => return Attempt::Done(Err(CallError::Network(describe_reqwest_error(e)))),
+        };
+        let status = response.status();
+        let bytes = match read_capped(response).await {
+            Ok(b) => b,
+            Err(e) => return Attempt::Done(Err(e)),
+        };
+        if self.verbose {
+            eprintln!("wa-token: ← {} in {} ms ({} bytes)", status.as_u16(), started.elapsed().as_millis(), bytes.len());
+        }
+        Attempt::Done(interpret(status.as_u16(), &bytes))
+    }
+}
+
+enum Attempt {
+    /// The connection was never made: safe to retry any method.
+    NotConnected(String),
+    Done(Result<Value, CallError>),
+}
+
+/// Turn an HTTP answer into JSON or a classified error.
+fn interpret(status: u16, bytes: &[u8]) -> Result<Value, CallError> {
+    let parsed: Option<Value> = serde_json::from_slice(bytes).ok();
+    if let Some(envelope) = parsed.as_ref().and_then(|v| v.get("error")).filter(|e| e.is_object()) {
+        if let Ok(mut e) = serde_json::from_value::<GraphError>(envelope.clone())
+            && envelope.get("code").is_some()
+        {
+            e.http_status = status;
+            return Err(CallError::Api(e));
+        }
+    }
+    match (status, parsed) {
+        (200..=299, Some(v)) => Ok(v),
+        (200..=299, None) if bytes.is_empty() => Err(CallError::Shape(format!("HTTP {status} with an empty body"))),
+        (200..=299, None) => Err(CallError::Shape(format!("HTTP {status} with a body that is not JSON ({})", sniff(bytes)))),
+        (500..=599, _) => Err(CallError::Network(format!("HTTP {status} from the server ({})", sniff(bytes)))),
+        (_, _) => Err(CallError::Shape(format!("HTTP {status} without a Graph error ({})", sniff(bytes)))),
+    }
+}
+
+/// A short, safe description of a body that is not what we expected.
+fn sniff(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]);
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('<') {
+        format!("an HTML page of {} bytes", bytes.len())
+    } else if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        format!("truncated or invalid JSON, {} bytes", bytes.len())
+    } else {
+        format!("{} bytes", bytes.len())
+    }
+}
+
+async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, CallError> {
+    if response.content_length().is_some_and(|n| n as usize > MAX_BODY_BYTES) {
+        return Err(CallError::Shape(format!(
+            "the response is {} bytes; reads are capped at {} bytes",
+            response.content_length().unwrap_or(0),
+            MAX_BODY_BYTES
+        )));
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(CallError::Shape(format!("the response exceeds {MAX_BODY_BYTES} bytes; reads are capped")));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => return Err(CallError::Network(describe_reqwest_error(e))),
+        }
+    }
+}
+
+/// reqwest's message without the URL (it may carry a token), plus its causes.
+fn describe_reqwest_error(e: reqwest::Error) -> String {
+    let timeout = e.is_timeout();
+    let e = e.without_url();
+    let mut text = if timeout { "timed out".to_string() } else { e.to_string() };
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    secret::scrub(&text)
+}
+
+/// The URL as printed: path, and query parameter names only.
+fn describe_url(url: &Url) -> String {
+    let names: Vec<String> = url.query_pairs().map(|(k, _)| format!("{k}=…")).collect();
+    if names.is_empty() {
+        url.path().to_string()
+    } else {
+        format!("{}?{}", url.path(), names.join("&"))
+    }
+}
+
+fn backoff(attempt: u32) -> Duration {
+    use std::hash::{BuildHasher, RandomState};
+    let base = 250u64 << (attempt - 1).min(4);
+    let jitter = RandomState::new().hash_one(Instant::now()) % 250;
+    Duration::from_millis(base + jitter)
+}
+
+/// `hex(HMAC-SHA256(key = app secret, message = access token))`.
+pub fn appsecret_proof(app_secret: &Secret, token: &Secret) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(app_secret.expose().as_bytes()).expect("HMAC takes any key length");
+    mac.update(token.expose().as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proof_matches_known_hmac() {
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
+        let proof = appsecret_proof(&Secret::new("Jefe"), &Secret::new("what do ya want for nothing?"));
+        assert_eq!(proof, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
+
+    #[test]
+    fn envelope_is_classified_by_code() {
+        let body = br#"{"error":{"message":"(#4) Application request limit reached","type":"OAuthException","code":4,"is_transient":true}}"#;
+        match interpret(400, body) {
+            Err(CallError::Api(e)) => assert!(e.is_transient()),
+            other => panic!("{other:?}"),
+        }
+        let body = br#"{"error":{"message":"x","code":190,"error_subcode":463}}"#;
+        match interpret(200, body) {
+            Err(CallError::Api(e)) => assert_eq!((e.code, e.error_subcode), (190, Some(463))),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn odd_bodies_are_shape_or_network_errors() {
+        assert!(matches!(interpret(502, b"<html>bad gateway</html>"), Err(CallError::Network(_))));
+        assert!(matches!(interpret(200, b"{\"data\":"), Err(CallError::Shape(_))));
+        assert!(matches!(interpret(200, b""), Err(CallError::Shape(_))));
+        assert!(matches!(interpret(404, b"nope"), Err(CallError::Shape(_))));
+    }
+
+    #[test]
+    fn printed_urls_hide_query_values() {
+        let url = Url::parse("https://g.example/v25.0/debug_token?input_token=SECRET").unwrap();
+        assert_eq!(describe_url(&url), "/v25.0/debug_token?input_token=…");
+    }
+}

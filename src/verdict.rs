@@ -1,0 +1,211 @@
+//! Is a token usable? The judgement shared by check, inspect, rotate and doctor.
+//!
+//! `debug_token` answers it fully. When Meta refuses to let a token debug itself (code
+//! 100: a system-user token without app credentials), one cheap read proves the token
+//! live instead and the expiry stays unknown.
+
+use crate::config::REQUIRED_SCOPES;
+use crate::exit::{Failure, Result};
+use crate::graph::{CallError, DebugData, Graph, GraphError};
+use crate::hints;
+use crate::secret::Secret;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Valid,
+    Expiring,
+    Invalid,
+}
+
+/// Meta's verdict on a bad token: `{code, subcode, message}`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TokenError {
+    pub code: i64,
+    pub subcode: Option<i64>,
+    pub message: String,
+}
+
+impl From<&GraphError> for TokenError {
+    fn from(e: &GraphError) -> Self {
+        TokenError { code: e.code, subcode: e.error_subcode, message: e.message.clone() }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Assessment {
+    pub status: Status,
+    /// `None` after the fallback read.
+    pub data: Option<DebugData>,
+    pub missing_scopes: Vec<String>,
+    pub error: Option<TokenError>,
+    /// The endpoint of the fallback read, when `debug_token` was refused.
+    pub fallback: Option<String>,
+    pub hints: Vec<String>,
+}
+
+impl Assessment {
+    pub fn expiry_known(&self) -> bool {
+        self.data.is_some()
+    }
+
+    /// Unix time of expiry; `None` when it never expires or is unknown.
+    pub fn expires_at(&self) -> Option<i64> {
+        self.data.as_ref()?.expires_at.filter(|&t| t > 0)
+    }
+
+    pub fn is_usable(&self) -> bool {
+        matches!(self.status, Status::Valid | Status::Expiring)
+    }
+}
+
+/// Judge a `debug_token` answer.
+pub fn judge(data: DebugData, warn_days: u32, now: i64) -> Assessment {
+    let mut hints = Vec::new();
+    let missing: Vec<String> = REQUIRED_SCOPES
+        .iter()
+        .filter(|s| !data.scopes.iter().any(|have| have == *s))
+        .map(|s| s.to_string())
+        .collect();
+    let error = data.error.as_ref().map(TokenError::from);
+    let expires_at = data.expires_at.filter(|&t| t > 0);
+    let status = if !data.is_valid {
+        match &data.error {
+            Some(e) => hints.extend(hints::for_error(e)),
+            None => hints.push("Meta says the token is not valid: generate a new one and run `wa-token rotate`".into()),
+        }
+        Status::Invalid
+    } else if expires_at.is_some_and(|t| t <= now) {
+        hints.push(hints::for_error(&GraphError { code: 190, error_subcode: Some(463), ..Default::default() }).unwrap_or_default());
+        Status::Invalid
+    } else if !missing.is_empty() {
+        hints.push(hints::for_missing_scopes(&missing));
+        Status::Invalid
+    } else if expires_at.is_some_and(|t| t - now < i64::from(warn_days) * 86_400) {
+        hints.push("renew it before it expires: generate a new token and run `wa-token rotate` (a system user's token can be set to never expire)".into());
+        Status::Expiring
+    } else {
+        Status::Valid
+    };
+    Assessment { status, data: Some(data), missing_scopes: missing, error, fallback: None, hints }
+}
+
+/// The verdict from a failed read with the token itself (the fallback path).
+pub fn judge_read_error(e: &GraphError, endpoint: &str) -> Assessment {
+    let mut hints: Vec<String> = hints::for_error(e).into_iter().collect();
+    hints.push(app_credentials_hint());
+    Assessment {
+        status: Status::Invalid,
+        data: None,
+        missing_scopes: Vec::new(),
+        error: Some(TokenError::from(e)),
+        fallback: Some(endpoint.to_string()),
+        hints,
+    }
+}
+
+pub fn app_credentials_hint() -> String {
+    "set WHATSAPP_APP_ID and WHATSAPP_APP_SECRET so that Meta lets wa-token read the token's expiry and permissions (debug_token needs an app token for system-user tokens)".to_string()
+}
+
+/// The whole judgement for one token: `debug_token`, and the fallback read if refused.
+pub async fn assess(graph: &Graph, token: &Secret, phone_number_id: Option<&str>, warn_days: u32, now: i64) -> Result<Assessment> {
+    match graph.debug_token(token).await {
+        Ok(data) => Ok(judge(data, warn_days, now)),
+        Err(e) => from_debug_error(graph, e, |endpoint, fields| async move {
+            let id = endpoint.trim_start_matches('/').to_string();
+            graph.get_node(&id, fields, token).await
+        }, phone_number_id)
+        .await,
+    }
+}
+
+/// The fallback read's endpoint and fields.
+pub fn fallback_target(phone_number_id: Option<&str>) -> (String, &'static str) {
+    match phone_number_id {
+        Some(id) => (format!("/{id}"), "id"),
+        None => ("/me".to_string(), "id,name"),
+    }
+}
+
+/// What a `debug_token` error means. `read` performs the fallback read when needed.
+pub async fn from_debug_error<F, Fut>(graph: &Graph, e: CallError, read: F, phone_number_id: Option<&str>) -> Result<Assessment>
+where
+    F: FnOnce(String, &'static str) -> Fut,
+    Fut: std::future::Future<Output = std::result::Result<serde_json::Value, CallError>>,
+{
+    let with_app = graph.has_app_credentials();
+    match e {
+        CallError::Api(e) if !with_app && e.code == 100 => {
+            let (endpoint, fields) = fallback_target(phone_number_id);
+            match read(endpoint.clone(), fields).await {
+                Ok(_) => Ok(fallback_success(&endpoint)),
+                Err(CallError::Api(read_error)) if !read_error.is_transient() => Ok(judge_read_error(&read_error, &endpoint)),
+                Err(other) => Err(other.into_failure(&format!("the fallback read of {endpoint} failed"))),
+            }
+        }
+        CallError::Api(e) if with_app && matches!(e.code, 190 | 102) => Err(Failure::config(format!(
+            "Meta refused the app token made from WHATSAPP_APP_ID and WHATSAPP_APP_SECRET: {}",
+            e.summary()
+        ))
+        .hint("check WHATSAPP_APP_ID and WHATSAPP_APP_SECRET (App Dashboard › App settings › Basic); remove both to check without them")),
+        CallError::Api(e) if with_app && e.code == 100 && !e.is_transient() => Ok(Assessment {
+            status: Status::Invalid,
+            data: None,
+            missing_scopes: Vec::new(),
+            error: Some(TokenError::from(&e)),
+            fallback: None,
+            hints: vec!["the token does not belong to the app WHATSAPP_APP_ID names (or the app credentials are wrong): use a token generated for this app".into()],
+        }),
+        CallError::Api(e) if !with_app && matches!(e.code, 190 | 102 | 0) => Ok(Assessment {
+            status: Status::Invalid,
+            data: None,
+            missing_scopes: Vec::new(),
+            error: Some(TokenError::from(&e)),
+            fallback: None,
+            hints: hints::for_error(&e).into_iter().collect(),
+        }),
+        other => Err(other.into_failure("debug_token failed")),
+    }
+}
+
+pub fn fallback_success(endpoint: &str) -> Assessment {
+    Assessment {
+        status: Status::Valid,
+        data: None,
+        missing_scopes: Vec::new(),
+        error: None,
+        fallback: Some(endpoint.to_string()),
+        hints: vec![app_credentials_hint()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(valid: bool, expires_at: i64, scopes: &[&str]) -> DebugData {
+        DebugData {
+            is_valid: valid,
+            expires_at: Some(expires_at),
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    const BOTH: &[&str] = &["whatsapp_business_management", "whatsapp_business_messaging"];
+
+    #[test]
+    fn statuses() {
+        let now = 1_000_000_000;
+        assert_eq!(judge(data(true, 0, BOTH), 7, now).status, Status::Valid);
+        assert_eq!(judge(data(true, now + 3 * 86_400, BOTH), 7, now).status, Status::Expiring);
+        assert_eq!(judge(data(true, now + 30 * 86_400, BOTH), 7, now).status, Status::Valid);
+        assert_eq!(judge(data(true, now - 1, BOTH), 7, now).status, Status::Invalid);
+        assert_eq!(judge(data(false, 0, BOTH), 7, now).status, Status::Invalid);
+        let a = judge(data(true, 0, &["whatsapp_business_management"]), 7, now);
+        assert_eq!(a.status, Status::Invalid);
+        assert_eq!(a.missing_scopes, vec!["whatsapp_business_messaging"]);
+    }
+}
