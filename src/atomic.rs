@@ -24,15 +24,17 @@ pub struct Lock {
 /// The path to write: a symlink's final target, or the path itself.
 pub fn resolve_target(path: &Path) -> Result<PathBuf> {
     match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            fs::canonicalize(path).with_context(|| format!("{} is a symlink whose target does not exist", path.display()))
-        }
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path)
+            .with_context(|| format!("{} is a symlink whose target does not exist", path.display())),
         _ => Ok(path.to_path_buf()),
     }
 }
 
 fn sibling(target: &Path, suffix: &str) -> PathBuf {
-    let mut name = target.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| ".env".into());
+    let mut name = target
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| ".env".into());
     name.push(suffix);
     target.with_file_name(name)
 }
@@ -68,7 +70,9 @@ fn parent_dir(target: &Path) -> PathBuf {
 
 /// Remove temporary files a killed run left beside `target`. Call only under the lock.
 pub fn clean_stale_temps(target: &Path) {
-    let Some(name) = target.file_name().and_then(|n| n.to_str()) else { return };
+    let Some(name) = target.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
     let prefix = format!(".{name}{TEMP_MARK}");
     if let Ok(entries) = fs::read_dir(parent_dir(target)) {
         for entry in entries.flatten() {
@@ -81,7 +85,14 @@ pub fn clean_stale_temps(target: &Path) {
 
 fn temp_path(target: &Path) -> PathBuf {
     let name = target.file_name().and_then(|n| n.to_str()).unwrap_or(".env");
-    let unique = format!("{}-{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0));
+    let unique = format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    );
     parent_dir(target).join(format!(".{name}{TEMP_MARK}{unique}"))
 }
 
@@ -108,7 +119,8 @@ pub fn replace(target: &Path, bytes: &[u8], mode: u32, owner: Option<(u32, u32)>
         if let Some((uid, gid)) = owner {
             owner_kept = std::os::unix::fs::fchown(&file, Some(uid), Some(gid)).is_ok();
         }
-        file.set_permissions(fs::Permissions::from_mode(mode & 0o7777)).context("cannot set the file mode")?;
+        file.set_permissions(fs::Permissions::from_mode(mode & 0o7777))
+            .context("cannot set the file mode")?;
         file.sync_all().context("cannot flush the temporary file")?;
         drop(file);
         if !owner_kept {
@@ -147,7 +159,10 @@ fn write_in_place(target: &Path, bytes: &[u8]) -> Result<()> {
 pub fn write_backup(target: &Path, old: &[u8]) -> Result<PathBuf> {
     let backup = backup_path(target);
     if fs::symlink_metadata(&backup).is_ok_and(|m| m.file_type().is_symlink()) {
-        bail!("{} is a symlink: refusing to write a backup through it", backup.display());
+        bail!(
+            "{} is a symlink: refusing to write a backup through it",
+            backup.display()
+        );
     }
     replace(&backup, old, 0o600, None)?;
     // A backup that existed before with wider permissions is narrowed too.
@@ -182,10 +197,13 @@ mod tests {
     fn stale_temps_are_cleaned() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join(".env");
-        fs::write(dir.path().join(format!(".env{TEMP_MARK}123-4")), "x").unwrap();
+        fs::write(dir.path().join(format!("..env{TEMP_MARK}123-4")), "x").unwrap();
         fs::write(dir.path().join("other"), "x").unwrap();
         clean_stale_temps(&target);
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("other")]);
     }
 }

@@ -91,7 +91,8 @@ pub enum Command {
     #[command(after_help = "Examples:
   wa-token check
   wa-token check --warn-days 14 --env-file /srv/bot/.env
-  wa-token check --json | jq .expires_in_days")]
+  wa-token check --json | jq .expires_in_days
+")]
     Check(CheckArgs),
 
     /// Everything about the token: type, app, permissions, phone number, business account

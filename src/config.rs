@@ -103,11 +103,7 @@ impl Config {
         Self::resolve_with(args, need, process_env)
     }
 
-    pub fn resolve_with(
-        args: &GlobalArgs,
-        need: EnvFileNeed,
-        process_env: HashMap<String, String>,
-    ) -> Result<Config> {
+    pub fn resolve_with(args: &GlobalArgs, need: EnvFileNeed, process_env: HashMap<String, String>) -> Result<Config> {
         let explicit_path = args.env_file.is_some() || process_env.contains_key("WA_TOKEN_ENV_FILE");
         let env_path = args
             .env_file
@@ -126,15 +122,27 @@ impl Config {
 
         let (token_var, token_var_explicit) = match args.token_var.clone().or_else(|| lookup("WA_TOKEN_VAR")) {
             Some(name) => {
-                if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-') {
-                    return Err(Failure::config(format!("`{name}` is not a valid variable name for --token-var")));
+                if name.is_empty()
+                    || !name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
+                {
+                    return Err(Failure::config(format!(
+                        "`{name}` is not a valid variable name for --token-var"
+                    )));
                 }
                 (name, true)
             }
             None => (DEFAULT_TOKEN_VAR.to_string(), false),
         };
 
-        let graph_url = parse_graph_url(&args.graph_url.clone().or_else(|| lookup("WA_TOKEN_GRAPH_URL")).unwrap_or_else(|| DEFAULT_GRAPH_URL.to_string()))?;
+        let graph_url = parse_graph_url(
+            &args
+                .graph_url
+                .clone()
+                .or_else(|| lookup("WA_TOKEN_GRAPH_URL"))
+                .unwrap_or_else(|| DEFAULT_GRAPH_URL.to_string()),
+        )?;
         let graph_version = args
             .graph_version
             .clone()
@@ -165,7 +173,11 @@ impl Config {
         };
 
         Ok(Config {
-            phone_number_id: args.phone_number_id.clone().or_else(|| lookup("WHATSAPP_PHONE_NUMBER_ID")).map(|s| s.trim().to_string()),
+            phone_number_id: args
+                .phone_number_id
+                .clone()
+                .or_else(|| lookup("WHATSAPP_PHONE_NUMBER_ID"))
+                .map(|s| s.trim().to_string()),
             business_account_id: lookup("WHATSAPP_BUSINESS_ACCOUNT_ID").map(|s| s.trim().to_string()),
             test_recipient: lookup("WHATSAPP_TEST_RECIPIENT"),
             env_path,
@@ -207,7 +219,10 @@ impl Config {
                 return Some(Token {
                     secret: Secret::new(value.clone()),
                     variable: name.to_string(),
-                    source: Source::EnvFile { path: file.path.clone(), line },
+                    source: Source::EnvFile {
+                        path: file.path.clone(),
+                        line,
+                    },
                 });
             }
             if let Some(value) = self.process_env.get(name).filter(|v| !v.is_empty()) {
@@ -233,7 +248,10 @@ impl Config {
             failure.message = format!("`{}` is empty in {}", self.token_var, file.path.display());
         }
         if self.token_var_explicit {
-            failure.hint(format!("set `{}` in the env file, or run `wa-token rotate` to add it", self.token_var))
+            failure.hint(format!(
+                "set `{}` in the env file, or run `wa-token rotate` to add it",
+                self.token_var
+            ))
         } else {
             failure
                 .hint(format!("set `{DEFAULT_TOKEN_VAR}` in the env file, or run `wa-token rotate` to add it"))
@@ -247,7 +265,11 @@ impl Config {
         let mode = file.mode?;
         if mode & 0o077 != 0 {
             Some((
-                format!("{} is readable by others (mode {:o}): it holds a secret", file.path.display(), mode & 0o777),
+                format!(
+                    "{} is readable by others (mode {:o}): it holds a secret",
+                    file.path.display(),
+                    mode & 0o777
+                ),
                 format!("chmod 600 {}", shell_quote(&file.path.display().to_string())),
             ))
         } else {
@@ -275,15 +297,15 @@ pub fn shell_quote(s: &str) -> String {
 fn is_version(v: &str) -> bool {
     let Some(rest) = v.strip_prefix('v') else { return false };
     let mut parts = rest.split('.');
-    let ok = |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
+    let ok =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
     ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
 }
 
 /// https anywhere; plain http only to loopback, so a token never crosses a network unencrypted.
 fn parse_graph_url(text: &str) -> Result<Url> {
-    let url = Url::parse(text.trim()).map_err(|e| {
-        Failure::config(format!("`{text}` is not a valid URL for --graph-url ({e})"))
-    })?;
+    let url = Url::parse(text.trim())
+        .map_err(|e| Failure::config(format!("`{text}` is not a valid URL for --graph-url ({e})")))?;
     let loopback = match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -293,9 +315,14 @@ fn parse_graph_url(text: &str) -> Result<Url> {
     match url.scheme() {
         "https" if url.host().is_some() => Ok(url),
         "http" if loopback => Ok(url),
-        "http" => Err(Failure::config(format!("refusing to send a token over plain http to {}", url.host_str().unwrap_or("?")))
-            .hint("use an https:// URL; plain http:// is accepted only for loopback hosts (local fakes)")),
-        _ => Err(Failure::config(format!("`{text}` is not an http(s) URL for --graph-url"))),
+        "http" => Err(Failure::config(format!(
+            "refusing to send a token over plain http to {}",
+            url.host_str().unwrap_or("?")
+        ))
+        .hint("use an https:// URL; plain http:// is accepted only for loopback hosts (local fakes)")),
+        _ => Err(Failure::config(format!(
+            "`{text}` is not an http(s) URL for --graph-url"
+        ))),
     }
 }
 
@@ -304,7 +331,11 @@ fn load_env_file(path: &Path, must_exist: bool) -> Result<Option<LoadedEnvFile>>
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(None),
         Err(e) => {
-            let what = if path.is_dir() { "is a directory".to_string() } else { e.to_string() };
+            let what = if path.is_dir() {
+                "is a directory".to_string()
+            } else {
+                e.to_string()
+            };
             return Err(Failure::io(format!("cannot read env file {}: {what}", path.display())));
         }
     };
@@ -320,7 +351,12 @@ fn load_env_file(path: &Path, must_exist: bool) -> Result<Option<LoadedEnvFile>>
         Failure::config(format!("cannot parse env file {}: {e}", path.display()))
             .hint("nothing was changed; the file must be valid UTF-8 in KEY=value lines")
     })?;
-    Ok(Some(LoadedEnvFile { path: path.to_path_buf(), values, model, mode }))
+    Ok(Some(LoadedEnvFile {
+        path: path.to_path_buf(),
+        values,
+        model,
+        mode,
+    }))
 }
 
 /// Read values the way the user's app does: dotenvy, into a map, last assignment wins.
@@ -342,7 +378,10 @@ fn describe_dotenvy_error(e: &dotenvy::Error) -> String {
         dotenvy::Error::LineParse(line, index) => {
             let shown: String = line.chars().take(40).collect();
             // The line may hold a secret: show where, and only its start when it is a key.
-            let key: String = shown.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let key: String = shown
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
             if key.is_empty() {
                 format!("a line dotenv cannot read (error at character {index})")
             } else {

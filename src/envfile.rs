@@ -231,7 +231,10 @@ fn parse_assignments(bytes: &[u8]) -> Result<Vec<Assignment>, ParseError> {
                         let start = i + 1;
                         let end = find_closing(bytes, start, q).ok_or_else(|| ParseError {
                             line: line_start_line,
-                            message: format!("unterminated {} quote in the value of `{key}`", if q == b'"' { "double" } else { "single" }),
+                            message: format!(
+                                "unterminated {} quote in the value of `{key}`",
+                                if q == b'"' { "double" } else { "single" }
+                            ),
                         })?;
                         line += bytes[start..end].iter().filter(|&&b| b == b'\n').count();
                         let quote = if q == b'"' { Quote::Double } else { Quote::Single };

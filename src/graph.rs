@@ -55,11 +55,7 @@ impl GraphError {
 
     /// `error_data.details`, where WhatsApp puts the useful sentence.
     pub fn details(&self) -> Option<String> {
-        self.error_data
-            .as_ref()?
-            .get("details")?
-            .as_str()
-            .map(str::to_string)
+        self.error_data.as_ref()?.get("details")?.as_str().map(str::to_string)
     }
 
     /// `(#190/463) Error validating access token: …`
@@ -76,7 +72,7 @@ impl GraphError {
 #[derive(Clone, Debug)]
 pub enum CallError {
     /// Meta answered with an error envelope.
-    Api(GraphError),
+    Api(Box<GraphError>),
     /// Nothing usable arrived: connection, timeout, 5xx without an envelope.
     Network(String),
     /// Something arrived, but not in Graph's shape.
@@ -151,6 +147,7 @@ pub struct Graph {
     version: String,
     app: Option<AppCredentials>,
     verbose: bool,
+    timeout: Duration,
     attempts: AtomicU32,
 }
 
@@ -177,6 +174,7 @@ impl Graph {
             version: config.graph_version.clone(),
             app: config.app.clone(),
             verbose: config.verbose,
+            timeout: config.timeout,
             attempts: AtomicU32::new(0),
         })
     }
@@ -229,15 +227,22 @@ impl Graph {
     /// `POST /{version}/{phone-number-id}/messages`: sent at most once.
     pub async fn send_message(&self, phone_number_id: &str, token: &Secret, body: &Value) -> Result<Value, CallError> {
         let proof = self.proof(token);
-        let query: Vec<(&str, &str)> = proof.as_deref().map(|p| vec![("appsecret_proof", p)]).unwrap_or_default();
+        let query: Vec<(&str, &str)> = proof
+            .as_deref()
+            .map(|p| vec![("appsecret_proof", p)])
+            .unwrap_or_default();
         let url = self.url(&[phone_number_id, "messages"], &query);
-        self.call(Method::POST, url, token, Some(body), Retry::ConnectOnly).await
+        self.call(Method::POST, url, token, Some(body), Retry::ConnectOnly)
+            .await
     }
 
     /// `GET /{version}/oauth/access_token?grant_type=fb_exchange_token…`: a new token.
     /// The client secret goes only into this request.
     pub async fn exchange_token(&self, token: &Secret, system_user: bool) -> Result<Value, CallError> {
-        let app = self.app.as_ref().ok_or_else(|| CallError::Shape("no app credentials".into()))?;
+        let app = self
+            .app
+            .as_ref()
+            .ok_or_else(|| CallError::Shape("no app credentials".into()))?;
         let mut query = vec![
             ("grant_type", "fb_exchange_token"),
             ("client_id", app.app_id.as_str()),
@@ -270,7 +275,14 @@ impl Graph {
         url
     }
 
-    async fn call(&self, method: Method, url: Url, bearer: &Secret, body: Option<&Value>, retry: Retry) -> Result<Value, CallError> {
+    async fn call(
+        &self,
+        method: Method,
+        url: Url,
+        bearer: &Secret,
+        body: Option<&Value>,
+        retry: Retry,
+    ) -> Result<Value, CallError> {
         let mut attempt = 0;
         loop {
             let outcome = self.attempt(method.clone(), url.clone(), bearer, body).await;
@@ -301,6 +313,7 @@ impl Graph {
         self.attempts.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
         let shown = describe_url(&url);
+        let host = url[url::Position::BeforeHost..url::Position::AfterPort].to_string();
         if self.verbose {
             eprintln!("wa-token: {method} {shown}");
         }
@@ -315,8 +328,21 @@ impl Graph {
         }
         let response = match request.send().await {
             Ok(r) => r,
-            Err(e) if e.is_connect() => return Attempt::NotConnected(describe_reqwest_error(e)),
-            Err(e) => return Attempt::Done(Err(CallError::Network(describe_reqwest_error(e)))),
+            Err(e) if e.is_connect() => {
+                return Attempt::NotConnected(format!("cannot connect to {host}: {}", describe_reqwest_error(e)));
+            }
+            Err(e) if e.is_timeout() => {
+                return Attempt::Done(Err(CallError::Network(format!(
+                    "{host} did not answer: timed out after {:.1} s",
+                    self.timeout.as_secs_f64()
+                ))));
+            }
+            Err(e) => {
+                return Attempt::Done(Err(CallError::Network(format!(
+                    "request to {host} failed: {}",
+                    describe_reqwest_error(e)
+                ))));
+            }
         };
         let status = response.status();
         let bytes = match read_capped(response).await {
@@ -324,7 +350,12 @@ impl Graph {
             Err(e) => return Attempt::Done(Err(e)),
         };
         if self.verbose {
-            eprintln!("wa-token: ← {} in {} ms ({} bytes)", status.as_u16(), started.elapsed().as_millis(), bytes.len());
+            eprintln!(
+                "wa-token: ← {} in {} ms ({} bytes)",
+                status.as_u16(),
+                started.elapsed().as_millis(),
+                bytes.len()
+            );
         }
         Attempt::Done(interpret(status.as_u16(), &bytes))
     }
@@ -339,20 +370,28 @@ enum Attempt {
 /// Turn an HTTP answer into JSON or a classified error.
 fn interpret(status: u16, bytes: &[u8]) -> Result<Value, CallError> {
     let parsed: Option<Value> = serde_json::from_slice(bytes).ok();
-    if let Some(envelope) = parsed.as_ref().and_then(|v| v.get("error")).filter(|e| e.is_object()) {
-        if let Ok(mut e) = serde_json::from_value::<GraphError>(envelope.clone())
-            && envelope.get("code").is_some()
-        {
-            e.http_status = status;
-            return Err(CallError::Api(e));
-        }
+    if let Some(envelope) = parsed.as_ref().and_then(|v| v.get("error")).filter(|e| e.is_object())
+        && envelope.get("code").is_some()
+        && let Ok(mut e) = serde_json::from_value::<GraphError>(envelope.clone())
+    {
+        e.http_status = status;
+        return Err(CallError::Api(Box::new(e)));
     }
     match (status, parsed) {
         (200..=299, Some(v)) => Ok(v),
         (200..=299, None) if bytes.is_empty() => Err(CallError::Shape(format!("HTTP {status} with an empty body"))),
-        (200..=299, None) => Err(CallError::Shape(format!("HTTP {status} with a body that is not JSON ({})", sniff(bytes)))),
-        (500..=599, _) => Err(CallError::Network(format!("HTTP {status} from the server ({})", sniff(bytes)))),
-        (_, _) => Err(CallError::Shape(format!("HTTP {status} without a Graph error ({})", sniff(bytes)))),
+        (200..=299, None) => Err(CallError::Shape(format!(
+            "HTTP {status} with a body that is not JSON ({})",
+            sniff(bytes)
+        ))),
+        (500..=599, _) => Err(CallError::Network(format!(
+            "HTTP {status} from the server ({})",
+            sniff(bytes)
+        ))),
+        (_, _) => Err(CallError::Shape(format!(
+            "HTTP {status} without a Graph error ({})",
+            sniff(bytes)
+        ))),
     }
 }
 
@@ -382,28 +421,40 @@ async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, CallErr
         match response.chunk().await {
             Ok(Some(chunk)) => {
                 if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(CallError::Shape(format!("the response exceeds {MAX_BODY_BYTES} bytes; reads are capped")));
+                    return Err(CallError::Shape(format!(
+                        "the response exceeds {MAX_BODY_BYTES} bytes; reads are capped"
+                    )));
                 }
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(body),
-            Err(e) => return Err(CallError::Network(describe_reqwest_error(e))),
+            Err(e) if e.is_timeout() => {
+                return Err(CallError::Network(
+                    "the answer did not arrive in time: timed out".into(),
+                ));
+            }
+            Err(e) => {
+                return Err(CallError::Network(format!(
+                    "the answer broke off: {}",
+                    describe_reqwest_error(e)
+                )));
+            }
         }
     }
 }
 
-/// reqwest's message without the URL (it may carry a token), plus its causes.
+/// The innermost cause of a reqwest error ("Connection refused (os error 111)"), never
+/// its URL (it may carry a token).
 fn describe_reqwest_error(e: reqwest::Error) -> String {
     let timeout = e.is_timeout();
     let e = e.without_url();
-    let mut text = if timeout { "timed out".to_string() } else { e.to_string() };
+    if timeout {
+        return "timed out".to_string();
+    }
+    let mut text = e.to_string();
     let mut source = std::error::Error::source(&e);
     while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
+        text = cause.to_string();
         source = cause.source();
     }
     secret::scrub(&text)
@@ -441,7 +492,10 @@ mod tests {
     fn proof_matches_known_hmac() {
         // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
         let proof = appsecret_proof(&Secret::new("Jefe"), &Secret::new("what do ya want for nothing?"));
-        assert_eq!(proof, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        assert_eq!(
+            proof,
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
     }
 
     #[test]
@@ -460,7 +514,10 @@ mod tests {
 
     #[test]
     fn odd_bodies_are_shape_or_network_errors() {
-        assert!(matches!(interpret(502, b"<html>bad gateway</html>"), Err(CallError::Network(_))));
+        assert!(matches!(
+            interpret(502, b"<html>bad gateway</html>"),
+            Err(CallError::Network(_))
+        ));
         assert!(matches!(interpret(200, b"{\"data\":"), Err(CallError::Shape(_))));
         assert!(matches!(interpret(200, b""), Err(CallError::Shape(_))));
         assert!(matches!(interpret(404, b"nope"), Err(CallError::Shape(_))));

@@ -73,8 +73,14 @@ pub fn for_error(e: &GraphError) -> Option<String> {
 
 /// Where a missing permission is granted.
 pub fn for_missing_scopes(missing: &[String]) -> String {
-    let list = missing.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" and ");
-    format!("the token lacks {list}: in Meta Business Settings › Users › System users, select the system user, Generate new token, tick {list}, then run `wa-token rotate`")
+    let list = missing
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    format!(
+        "the token lacks {list}: in Meta Business Settings › Users › System users, select the system user, Generate new token, tick {list}, then run `wa-token rotate`"
+    )
 }
 
 #[cfg(test)]
@@ -82,12 +88,19 @@ mod tests {
     use super::*;
 
     fn hint(code: i64, sub: Option<i64>) -> Option<String> {
-        for_error(&GraphError { code, error_subcode: sub, ..Default::default() })
+        for_error(&GraphError {
+            code,
+            error_subcode: sub,
+            ..Default::default()
+        })
     }
 
     #[test]
     fn every_code_users_meet_has_a_hint() {
-        for code in [0, 3, 4, 10, 100, 190, 200, 250, 299, 368, 80007, 130429, 131000, 131005, 131008, 131009, 131021, 131026, 131030, 131031, 131047, 131051, 131056, 132000, 132001, 133010] {
+        for code in [
+            0, 3, 4, 10, 100, 190, 200, 250, 299, 368, 80007, 130429, 131000, 131005, 131008, 131009, 131021, 131026,
+            131030, 131031, 131047, 131051, 131056, 132000, 132001, 133010,
+        ] {
             assert!(hint(code, None).is_some(), "no hint for {code}");
         }
         assert!(hint(190, Some(463)).unwrap().contains("wa-token rotate"));

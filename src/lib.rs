@@ -47,7 +47,12 @@ fn report_failure(cli: &Cli, ui: &Ui, failure: &Failure) {
         ui.error(failure);
         return;
     }
-    let env_file = cli.global.env_file.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| ".env".into());
+    let env_file = cli
+        .global
+        .env_file
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| ".env".into());
     match &cli.command {
         Command::Check(_) => ui.json(&commands::check::CheckReport::errored(failure, None)),
         Command::Inspect(_) => ui.json(&commands::check::CheckReport::errored(failure, None)),

@@ -8,7 +8,10 @@ use wa_token::output::Ui;
 fn main() -> ExitCode {
     // A panic message could quote a value; print it scrubbed, never raw.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("wa-token: internal error: {}", wa_token::secret::scrub(&info.to_string()));
+        eprintln!(
+            "wa-token: internal error: {}",
+            wa_token::secret::scrub(&info.to_string())
+        );
     }));
     let cli = Cli::parse();
     let ui = Ui::new(cli.global.color, cli.global.json);

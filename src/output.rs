@@ -62,7 +62,12 @@ impl Ui {
 
     /// A quiet Ui for tests and embedding.
     pub fn plain(json: bool) -> Ui {
-        Ui { json, out_color: false, err_color: false, spinner: false }
+        Ui {
+            json,
+            out_color: false,
+            err_color: false,
+            spinner: false,
+        }
     }
 
     fn paint(&self, mark: Mark, text: &str, on: bool) -> String {
@@ -80,7 +85,11 @@ impl Ui {
     /// `✓ token is valid`
     pub fn headline(&self, mark: Mark, text: &str) {
         let symbol = self.paint(mark, mark.symbol(), self.out_color);
-        let text = if self.out_color { text.bold().to_string() } else { text.to_string() };
+        let text = if self.out_color {
+            text.bold().to_string()
+        } else {
+            text.to_string()
+        };
         self.line(&format!("{symbol} {text}"));
     }
 
@@ -96,7 +105,11 @@ impl Ui {
         for (key, value) in rows {
             let label = format!("{key}:");
             let label = format!("{label:<width$}");
-            let label = if self.out_color { label.dimmed().to_string() } else { label };
+            let label = if self.out_color {
+                label.dimmed().to_string()
+            } else {
+                label
+            };
             self.line(&format!("  {label} {value}"));
         }
     }
@@ -121,7 +134,11 @@ impl Ui {
     }
 
     pub fn warn(&self, message: &str) {
-        let label = if self.err_color { "warning:".yellow().bold().to_string() } else { "warning:".to_string() };
+        let label = if self.err_color {
+            "warning:".yellow().bold().to_string()
+        } else {
+            "warning:".to_string()
+        };
         write_err(&format!("wa-token: {label} {}", scrub(message)));
     }
 
@@ -130,12 +147,20 @@ impl Ui {
     }
 
     pub fn hint(&self, message: &str) {
-        let label = if self.err_color { "hint:".cyan().bold().to_string() } else { "hint:".to_string() };
+        let label = if self.err_color {
+            "hint:".cyan().bold().to_string()
+        } else {
+            "hint:".to_string()
+        };
         write_err(&format!("{label} {}", scrub(message)));
     }
 
     pub fn error(&self, failure: &Failure) {
-        let label = if self.err_color { "error:".red().bold().to_string() } else { "error:".to_string() };
+        let label = if self.err_color {
+            "error:".red().bold().to_string()
+        } else {
+            "error:".to_string()
+        };
         write_err(&format!("wa-token: {label} {}", scrub(&failure.message)));
         for hint in &failure.hints {
             self.hint(hint);
@@ -223,9 +248,17 @@ pub fn relative(seconds: i64) -> String {
     } else if abs >= 120 {
         (abs / 60, "minutes")
     } else {
-        return if seconds >= 0 { "in a moment".into() } else { "just now".into() };
+        return if seconds >= 0 {
+            "in a moment".into()
+        } else {
+            "just now".into()
+        };
     };
-    if seconds >= 0 { format!("in {n} {unit}") } else { format!("{n} {unit} ago") }
+    if seconds >= 0 {
+        format!("in {n} {unit}")
+    } else {
+        format!("{n} {unit} ago")
+    }
 }
 
 /// `2026-12-08 14:03 UTC (in 12 days)`

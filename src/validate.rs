@@ -33,7 +33,12 @@ pub struct Check {
 }
 
 fn check(name: &'static str, status: Outcome, detail: impl Into<String>) -> Check {
-    Check { name, status, detail: detail.into(), hint: None }
+    Check {
+        name,
+        status,
+        detail: detail.into(),
+        hint: None,
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -51,7 +56,13 @@ impl Validation {
 }
 
 /// Validate `new`; a network failure on the new token's requests is an `Err` (exit 4).
-pub async fn validate(graph: &Graph, config: &Config, new: &Secret, current: Option<&Secret>, now: i64) -> Result<Validation, Failure> {
+pub async fn validate(
+    graph: &Graph,
+    config: &Config,
+    new: &Secret,
+    current: Option<&Secret>,
+    now: i64,
+) -> Result<Validation, Failure> {
     let phone_id = config.phone_number_id.as_deref();
     let (new_debug, current_debug, phone) = tokio::join!(
         graph.debug_token(new),
@@ -74,12 +85,17 @@ pub async fn validate(graph: &Graph, config: &Config, new: &Secret, current: Opt
         Ok(data) => verdict::judge(data, 1, now),
         Err(e) => {
             let phone_answer = phone.clone();
-            verdict::from_debug_error(graph, e, |endpoint, fields| async move {
-                match phone_answer {
-                    Some(answer) => answer,
-                    None => graph.get_node(endpoint.trim_start_matches('/'), fields, new).await,
-                }
-            }, phone_id)
+            verdict::from_debug_error(
+                graph,
+                e,
+                |endpoint, fields| async move {
+                    match phone_answer {
+                        Some(answer) => answer,
+                        None => graph.get_node(endpoint.trim_start_matches('/'), fields, new).await,
+                    }
+                },
+                phone_id,
+            )
             .await?
         }
     };
@@ -94,11 +110,20 @@ pub async fn validate(graph: &Graph, config: &Config, new: &Secret, current: Opt
     let mut valid = if usable {
         match &assessment.fallback {
             None => check("valid", Outcome::Pass, "Meta says it is valid"),
-            Some(endpoint) => check("valid", Outcome::Pass, format!("it can read {endpoint} (debug_token was refused without app credentials)")),
+            Some(endpoint) => check(
+                "valid",
+                Outcome::Pass,
+                format!("it can read {endpoint} (debug_token was refused without app credentials)"),
+            ),
         }
     } else {
         let detail = match &assessment.error {
-            Some(e) => format!("Meta says it is not valid: ({}{}) {}", e.code, e.subcode.map(|s| format!("/{s}")).unwrap_or_default(), e.message),
+            Some(e) => format!(
+                "Meta says it is not valid: ({}{}) {}",
+                e.code,
+                e.subcode.map(|s| format!("/{s}")).unwrap_or_default(),
+                e.message
+            ),
             None if expired => "it has already expired".to_string(),
             None => "Meta says it is not valid".to_string(),
         };
@@ -112,23 +137,52 @@ pub async fn validate(graph: &Graph, config: &Config, new: &Secret, current: Opt
     // permissions
     v.checks.push(match &assessment.data {
         None => skipped("permissions"),
-        Some(_) if assessment.missing_scopes.is_empty() => check("permissions", Outcome::Pass, "whatsapp_business_messaging and whatsapp_business_management"),
+        Some(_) if assessment.missing_scopes.is_empty() => check(
+            "permissions",
+            Outcome::Pass,
+            "whatsapp_business_messaging and whatsapp_business_management",
+        ),
         Some(_) => Check {
             hint: Some(hints::for_missing_scopes(&assessment.missing_scopes)),
-            ..check("permissions", Outcome::Fail, format!("missing {}", assessment.missing_scopes.join(", ")))
+            ..check(
+                "permissions",
+                Outcome::Fail,
+                format!("missing {}", assessment.missing_scopes.join(", ")),
+            )
         },
     });
 
     // phone_number
     v.checks.push(match phone {
-        None => check("phone_number", Outcome::Skip, "no phone-number ID configured (WHATSAPP_PHONE_NUMBER_ID)"),
+        None => check(
+            "phone_number",
+            Outcome::Skip,
+            "no phone-number ID configured (WHATSAPP_PHONE_NUMBER_ID)",
+        ),
         Some(Ok(p)) => {
             let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
-            check("phone_number", Outcome::Pass, format!("reads {} {} ({})", s("display_phone_number"), s("verified_name"), s("id")))
+            check(
+                "phone_number",
+                Outcome::Pass,
+                format!(
+                    "reads {} {} ({})",
+                    s("display_phone_number"),
+                    s("verified_name"),
+                    s("id")
+                ),
+            )
         }
         Some(Err(CallError::Api(e))) if !e.is_transient() => Check {
             hint: hints::for_error(&e),
-            ..check("phone_number", Outcome::Fail, format!("cannot read phone number {}: {}", phone_id.unwrap_or_default(), e.summary()))
+            ..check(
+                "phone_number",
+                Outcome::Fail,
+                format!(
+                    "cannot read phone number {}: {}",
+                    phone_id.unwrap_or_default(),
+                    e.summary()
+                ),
+            )
         },
         Some(Err(e)) => return Err(e.into_failure("cannot read the phone number with the new token")),
     });
@@ -140,7 +194,12 @@ pub async fn validate(graph: &Graph, config: &Config, new: &Secret, current: Opt
         .app
         .as_ref()
         .map(|a| (a.app_id.clone(), "WHATSAPP_APP_ID"))
-        .or_else(|| v.current_data.as_ref().and_then(|d| d.app_id.clone()).map(|id| (id, "the current token")));
+        .or_else(|| {
+            v.current_data
+                .as_ref()
+                .and_then(|d| d.app_id.clone())
+                .map(|id| (id, "the current token"))
+        });
     v.checks.push(match (new_app, expected_app) {
         (Some(new_app), Some((expected, from))) if new_app == expected => check("same_app", Outcome::Pass, format!("app {new_app}, as {from}")),
         (Some(new_app), Some((expected, from))) => Check {
@@ -173,12 +232,18 @@ pub async fn validate(graph: &Graph, config: &Config, new: &Secret, current: Opt
 fn skipped(name: &'static str) -> Check {
     Check {
         hint: Some(verdict::app_credentials_hint()),
-        ..check(name, Outcome::Skip, "needs debug_token, which Meta refused without app credentials")
+        ..check(
+            name,
+            Outcome::Skip,
+            "needs debug_token, which Meta refused without app credentials",
+        )
     }
 }
 
 fn has_whatsapp_grants(d: &DebugData) -> bool {
-    d.granular_scopes.iter().any(|g| g.scope.starts_with("whatsapp_business_"))
+    d.granular_scopes
+        .iter()
+        .any(|g| g.scope.starts_with("whatsapp_business_"))
 }
 
 /// A WABA the current token reaches that the new one does not: refused.
@@ -187,20 +252,41 @@ fn compare_reach(new: Option<&DebugData>, current: Option<&DebugData>) -> Check 
         return check("business_accounts", Outcome::Skip, "needs debug_token for both tokens");
     };
     if !has_whatsapp_grants(current) {
-        return check("business_accounts", Outcome::Skip, "the current token's reach is unknown");
+        return check(
+            "business_accounts",
+            Outcome::Skip,
+            "the current token's reach is unknown",
+        );
     }
     let now_reaches = target_ids(&current.granular_scopes);
     let will_reach = target_ids(&new.granular_scopes);
     match (now_reaches, will_reach) {
-        (_, None) => check("business_accounts", Outcome::Pass, "reaches every business account the system user has"),
+        (_, None) => check(
+            "business_accounts",
+            Outcome::Pass,
+            "reaches every business account the system user has",
+        ),
         (None, Some(new_ids)) => Check {
-            hint: Some("generate the new token with access to every WhatsApp account the bot uses, or use --force".into()),
-            ..check("business_accounts", Outcome::Fail, format!("the current token reaches every business account; the new one only {}", new_ids.join(", ")))
+            hint: Some(
+                "generate the new token with access to every WhatsApp account the bot uses, or use --force".into(),
+            ),
+            ..check(
+                "business_accounts",
+                Outcome::Fail,
+                format!(
+                    "the current token reaches every business account; the new one only {}",
+                    new_ids.join(", ")
+                ),
+            )
         },
         (Some(old_ids), Some(new_ids)) => {
             let lost: Vec<String> = old_ids.iter().filter(|id| !new_ids.contains(id)).cloned().collect();
             if lost.is_empty() {
-                check("business_accounts", Outcome::Pass, format!("reaches {}", new_ids.join(", ")))
+                check(
+                    "business_accounts",
+                    Outcome::Pass,
+                    format!("reaches {}", new_ids.join(", ")),
+                )
             } else {
                 Check {
                     hint: Some("assign those WhatsApp accounts to the system user and generate the token again, or use --force".into()),

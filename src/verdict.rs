@@ -29,7 +29,11 @@ pub struct TokenError {
 
 impl From<&GraphError> for TokenError {
     fn from(e: &GraphError) -> Self {
-        TokenError { code: e.code, subcode: e.error_subcode, message: e.message.clone() }
+        TokenError {
+            code: e.code,
+            subcode: e.error_subcode,
+            message: e.message.clone(),
+        }
     }
 }
 
@@ -77,7 +81,14 @@ pub fn judge(data: DebugData, warn_days: u32, now: i64) -> Assessment {
         }
         Status::Invalid
     } else if expires_at.is_some_and(|t| t <= now) {
-        hints.push(hints::for_error(&GraphError { code: 190, error_subcode: Some(463), ..Default::default() }).unwrap_or_default());
+        hints.push(
+            hints::for_error(&GraphError {
+                code: 190,
+                error_subcode: Some(463),
+                ..Default::default()
+            })
+            .unwrap_or_default(),
+        );
         Status::Invalid
     } else if !missing.is_empty() {
         hints.push(hints::for_missing_scopes(&missing));
@@ -88,7 +99,14 @@ pub fn judge(data: DebugData, warn_days: u32, now: i64) -> Assessment {
     } else {
         Status::Valid
     };
-    Assessment { status, data: Some(data), missing_scopes: missing, error, fallback: None, hints }
+    Assessment {
+        status,
+        data: Some(data),
+        missing_scopes: missing,
+        error,
+        fallback: None,
+        hints,
+    }
 }
 
 /// The verdict from a failed read with the token itself (the fallback path).
@@ -110,14 +128,27 @@ pub fn app_credentials_hint() -> String {
 }
 
 /// The whole judgement for one token: `debug_token`, and the fallback read if refused.
-pub async fn assess(graph: &Graph, token: &Secret, phone_number_id: Option<&str>, warn_days: u32, now: i64) -> Result<Assessment> {
+pub async fn assess(
+    graph: &Graph,
+    token: &Secret,
+    phone_number_id: Option<&str>,
+    warn_days: u32,
+    now: i64,
+) -> Result<Assessment> {
     match graph.debug_token(token).await {
         Ok(data) => Ok(judge(data, warn_days, now)),
-        Err(e) => from_debug_error(graph, e, |endpoint, fields| async move {
-            let id = endpoint.trim_start_matches('/').to_string();
-            graph.get_node(&id, fields, token).await
-        }, phone_number_id)
-        .await,
+        Err(e) => {
+            from_debug_error(
+                graph,
+                e,
+                |endpoint, fields| async move {
+                    let id = endpoint.trim_start_matches('/').to_string();
+                    graph.get_node(&id, fields, token).await
+                },
+                phone_number_id,
+            )
+            .await
+        }
     }
 }
 
@@ -130,7 +161,12 @@ pub fn fallback_target(phone_number_id: Option<&str>) -> (String, &'static str) 
 }
 
 /// What a `debug_token` error means. `read` performs the fallback read when needed.
-pub async fn from_debug_error<F, Fut>(graph: &Graph, e: CallError, read: F, phone_number_id: Option<&str>) -> Result<Assessment>
+pub async fn from_debug_error<F, Fut>(
+    graph: &Graph,
+    e: CallError,
+    read: F,
+    phone_number_id: Option<&str>,
+) -> Result<Assessment>
 where
     F: FnOnce(String, &'static str) -> Fut,
     Fut: std::future::Future<Output = std::result::Result<serde_json::Value, CallError>>,
@@ -154,7 +190,7 @@ where
             status: Status::Invalid,
             data: None,
             missing_scopes: Vec::new(),
-            error: Some(TokenError::from(&e)),
+            error: Some(TokenError::from(e.as_ref())),
             fallback: None,
             hints: vec!["the token does not belong to the app WHATSAPP_APP_ID names (or the app credentials are wrong): use a token generated for this app".into()],
         }),
@@ -162,7 +198,7 @@ where
             status: Status::Invalid,
             data: None,
             missing_scopes: Vec::new(),
-            error: Some(TokenError::from(&e)),
+            error: Some(TokenError::from(e.as_ref())),
             fallback: None,
             hints: hints::for_error(&e).into_iter().collect(),
         }),
@@ -200,7 +236,10 @@ mod tests {
     fn statuses() {
         let now = 1_000_000_000;
         assert_eq!(judge(data(true, 0, BOTH), 7, now).status, Status::Valid);
-        assert_eq!(judge(data(true, now + 3 * 86_400, BOTH), 7, now).status, Status::Expiring);
+        assert_eq!(
+            judge(data(true, now + 3 * 86_400, BOTH), 7, now).status,
+            Status::Expiring
+        );
         assert_eq!(judge(data(true, now + 30 * 86_400, BOTH), 7, now).status, Status::Valid);
         assert_eq!(judge(data(true, now - 1, BOTH), 7, now).status, Status::Invalid);
         assert_eq!(judge(data(false, 0, BOTH), 7, now).status, Status::Invalid);

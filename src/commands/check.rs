@@ -111,17 +111,26 @@ pub async fn run(global: &GlobalArgs, args: &CheckArgs, ui: &Ui) -> Result<ExitS
     let graph = Graph::new(&config)?;
     let now = output::now_unix();
     let assessed = ui
-        .wait("asking the Graph API…", verdict::assess(&graph, &token.secret, config.phone_number_id.as_deref(), args.warn_days, now))
+        .wait(
+            "asking the Graph API…",
+            verdict::assess(
+                &graph,
+                &token.secret,
+                config.phone_number_id.as_deref(),
+                args.warn_days,
+                now,
+            ),
+        )
         .await;
-    let (mut report, exit) = match assessed {
-        Ok(a) => (CheckReport::from_assessment(&a, &token, now), exit_for(&a)),
-        Err(f) => (CheckReport::errored(&f, Some(&token)), f.exit),
+    let (mut report, exit) = match &assessed {
+        Ok(a) => (CheckReport::from_assessment(a, &token, now), exit_for(a)),
+        Err(f) => (CheckReport::errored(f, Some(&token)), f.exit),
     };
     report.warnings = warnings;
-    if ui.json {
-        ui.json(&report);
-    } else {
-        print_human(ui, &report, &[]);
+    match assessed {
+        _ if ui.json => ui.json(&report),
+        Ok(_) => print_human(ui, &report, &[]),
+        Err(f) => ui.error(&f),
     }
     Ok(exit)
 }
@@ -161,13 +170,20 @@ pub fn headline(report: &CheckReport) -> (Mark, String) {
             (Mark::Warn, format!("token expires {when}"))
         }
         "invalid" => {
-            let sub = report.error.as_ref().and_then(|e| e.get("subcode")).and_then(Value::as_i64);
+            let sub = report
+                .error
+                .as_ref()
+                .and_then(|e| e.get("subcode"))
+                .and_then(Value::as_i64);
             let text = match sub {
                 Some(463) => "token has expired".to_string(),
                 Some(458 | 460 | 466 | 467 | 492) => "token was revoked".to_string(),
                 _ if report.expires_in_days.is_some_and(|d| d < 0) => "token has expired".to_string(),
                 _ if report.missing_scopes.as_ref().is_some_and(|m| !m.is_empty()) => {
-                    format!("token lacks {}", report.missing_scopes.as_deref().unwrap_or_default().join(" and "))
+                    format!(
+                        "token lacks {}",
+                        report.missing_scopes.as_deref().unwrap_or_default().join(" and ")
+                    )
                 }
                 _ => "token is not valid".to_string(),
             };
@@ -206,7 +222,14 @@ pub fn print_human(ui: &Ui, report: &CheckReport, extra: &[(String, String)]) {
         rows.push(("expires".into(), expires));
     }
     if let Some(scopes) = &report.scopes {
-        rows.push(("scopes".into(), if scopes.is_empty() { "none".into() } else { scopes.join(", ") }));
+        rows.push((
+            "scopes".into(),
+            if scopes.is_empty() {
+                "none".into()
+            } else {
+                scopes.join(", ")
+            },
+        ));
     }
     if let Some(missing) = report.missing_scopes.as_ref().filter(|m| !m.is_empty()) {
         rows.push(("missing".into(), missing.join(", ")));

@@ -54,24 +54,42 @@ pub async fn run(global: &GlobalArgs, args: &InspectArgs, ui: &Ui) -> Result<Exi
         Err(e) => {
             let phone_answer = phone.clone();
             let (graph, secret) = (&graph, &token.secret);
-            verdict::from_debug_error(graph, e, |endpoint, fields| async move {
-                match phone_answer {
-                    Some(answer) => answer,
-                    None => graph.get_node(endpoint.trim_start_matches('/'), fields, secret).await,
-                }
-            }, phone_id)
+            verdict::from_debug_error(
+                graph,
+                e,
+                |endpoint, fields| async move {
+                    match phone_answer {
+                        Some(answer) => answer,
+                        None => graph.get_node(endpoint.trim_start_matches('/'), fields, secret).await,
+                    }
+                },
+                phone_id,
+            )
             .await
         }
     };
 
-    let (check_report, exit, data) = match assessed {
-        Ok(a) => (CheckReport::from_assessment(&a, &token, now), check::exit_for(&a), a.data),
-        Err(f) => (CheckReport::errored(&f, Some(&token)), f.exit, None),
+    let (check_report, exit, data, failure) = match assessed {
+        Ok(a) => (
+            CheckReport::from_assessment(&a, &token, now),
+            check::exit_for(&a),
+            a.data,
+            None,
+        ),
+        Err(f) => (CheckReport::errored(&f, Some(&token)), f.exit, None, Some(f)),
     };
     let mut report = InspectReport {
         check: check_report,
-        issued_at: data.as_ref().and_then(|d| d.issued_at).filter(|&t| t > 0).map(output::rfc3339),
-        data_access_expires_at: data.as_ref().and_then(|d| d.data_access_expires_at).filter(|&t| t > 0).map(output::rfc3339),
+        issued_at: data
+            .as_ref()
+            .and_then(|d| d.issued_at)
+            .filter(|&t| t > 0)
+            .map(output::rfc3339),
+        data_access_expires_at: data
+            .as_ref()
+            .and_then(|d| d.data_access_expires_at)
+            .filter(|&t| t > 0)
+            .map(output::rfc3339),
         user_id: data.as_ref().and_then(|d| d.user_id.clone()),
         profile_id: data.as_ref().and_then(|d| d.profile_id.clone()),
         granular_scopes: data.as_ref().map(|d| d.granular_scopes.clone()),
@@ -82,7 +100,8 @@ pub async fn run(global: &GlobalArgs, args: &InspectArgs, ui: &Ui) -> Result<Exi
     };
     report.check.warnings = warnings;
     (report.phone_number, report.phone_number_error) = split(phone, "phone number", ui, &mut report.check.warnings);
-    (report.business_account, report.business_account_error) = split(waba, "business account", ui, &mut report.check.warnings);
+    (report.business_account, report.business_account_error) =
+        split(waba, "business account", ui, &mut report.check.warnings);
     for warning in reach_warnings(&report, waba_id) {
         ui.warn(&warning);
         report.check.warnings.push(warning);
@@ -98,8 +117,18 @@ pub async fn run(global: &GlobalArgs, args: &InspectArgs, ui: &Ui) -> Result<Exi
         } else {
             ui.json(&report);
         }
+    } else if let Some(f) = failure {
+        ui.error(&f);
     } else {
-        check::print_human(ui, &report.check, &extra_rows(&report, data.as_ref().map(|d| d.data_access_expires_at).unwrap_or_default(), now));
+        check::print_human(
+            ui,
+            &report.check,
+            &extra_rows(
+                &report,
+                data.as_ref().map(|d| d.data_access_expires_at).unwrap_or_default(),
+                now,
+            ),
+        );
         if args.show_token {
             ui.line_revealing_secret(&format!("  whole token: {}", token.secret.expose()));
         }
@@ -119,7 +148,12 @@ where
 }
 
 /// The object, or the error as `{code, subcode, message}` with a warning.
-fn split(answer: Option<std::result::Result<Value, CallError>>, what: &str, ui: &Ui, warnings: &mut Vec<String>) -> (Option<Value>, Option<Value>) {
+fn split(
+    answer: Option<std::result::Result<Value, CallError>>,
+    what: &str,
+    ui: &Ui,
+    warnings: &mut Vec<String>,
+) -> (Option<Value>, Option<Value>) {
     match answer {
         None => (None, None),
         Some(Ok(v)) => (Some(v), None),
@@ -131,7 +165,9 @@ fn split(answer: Option<std::result::Result<Value, CallError>>, what: &str, ui: 
             }
             warnings.push(failure.message.clone());
             let value = match e {
-                CallError::Api(g) => serde_json::json!({"code": g.code, "subcode": g.error_subcode, "message": g.message}),
+                CallError::Api(g) => {
+                    serde_json::json!({"code": g.code, "subcode": g.error_subcode, "message": g.message})
+                }
                 _ => serde_json::json!({"code": null, "subcode": null, "message": failure.message}),
             };
             (None, Some(value))
@@ -190,7 +226,10 @@ fn extra_rows(report: &InspectReport, data_access: Option<i64>, now: i64) -> Vec
     }
     if let Some(p) = &report.phone_number {
         let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
-        rows.push(("phone number".into(), format!("{} {} ({})", s("display_phone_number"), s("verified_name"), s("id"))));
+        rows.push((
+            "phone number".into(),
+            format!("{} {} ({})", s("display_phone_number"), s("verified_name"), s("id")),
+        ));
         rows.push(("  quality".into(), s("quality_rating")));
         rows.push(("  verification".into(), s("code_verification_status")));
         if let Some(status) = p.get("status").and_then(Value::as_str) {

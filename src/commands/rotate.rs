@@ -26,7 +26,10 @@ pub struct Shown {
 
 impl Shown {
     pub fn of(secret: &Secret) -> Self {
-        Shown { masked: secret.masked(), fingerprint: secret.fingerprint() }
+        Shown {
+            masked: secret.masked(),
+            fingerprint: secret.fingerprint(),
+        }
     }
 }
 
@@ -69,7 +72,11 @@ pub fn clean_token(raw: &str, notes: &mut Vec<String>) -> std::result::Result<St
     let mut t = raw.trim();
     for _ in 0..2 {
         if let Some(rest) = t.split_once('=').filter(|(name, _)| {
-            !name.is_empty() && name.len() < 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && name.bytes().any(|b| b.is_ascii_alphabetic()) && name.bytes().all(|b| !b.is_ascii_lowercase())
+            !name.is_empty()
+                && name.len() < 64
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                && name.bytes().any(|b| b.is_ascii_alphabetic())
+                && name.bytes().all(|b| !b.is_ascii_lowercase())
         }) {
             notes.push(format!("removed the `{}=` prefix from the pasted text", rest.0));
             t = rest.1.trim();
@@ -116,7 +123,8 @@ fn take_new_token(args: &RotateArgs, ui: &Ui) -> Result<Secret> {
     let cleaned = clean_token(&raw, &mut notes);
     // Register the raw text too, so that a rejected paste is never echoed.
     let _ = Secret::new(raw.trim().to_string());
-    let token = cleaned.map_err(|m| Failure::config(m).hint("copy the token again from Meta's dashboard; nothing was changed"))?;
+    let token = cleaned
+        .map_err(|m| Failure::config(m).hint("copy the token again from Meta's dashboard; nothing was changed"))?;
     for n in notes {
         ui.note(&n);
     }
@@ -163,7 +171,10 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
     let graph = Graph::new(&config)?;
     let now = output::now_unix();
     let validated = ui
-        .wait("validating the new token…", validate::validate(&graph, &config, &new, current.as_ref().map(|t| &t.secret), now))
+        .wait(
+            "validating the new token…",
+            validate::validate(&graph, &config, &new, current.as_ref().map(|t| &t.secret), now),
+        )
         .await;
     let validation = match validated {
         Ok(v) => v,
@@ -203,7 +214,10 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
 
     let (old_bytes, planned) = plan(&config, &variable, &new)?;
     if planned.lines.len() > 1 {
-        let w = format!("`{variable}` is assigned on lines {}: every one is updated", join_lines(&planned.lines));
+        let w = format!(
+            "`{variable}` is assigned on lines {}: every one is updated",
+            join_lines(&planned.lines)
+        );
         ui.warn(&w);
         warnings.push(w);
     }
@@ -212,7 +226,14 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
     if args.dry_run {
         report.status = "dry-run";
         report.warnings = warnings;
-        let diff = masked_diff(&env_display, &old_bytes, &planned.bytes, &planned.lines, current.as_ref().map(|t| &t.secret), &new);
+        let diff = masked_diff(
+            &env_display,
+            &old_bytes,
+            &planned.bytes,
+            &planned.lines,
+            current.as_ref().map(|t| &t.secret),
+            &new,
+        );
         if ui.json {
             let mut value = serde_json::to_value(&report).unwrap_or(Value::Null);
             value["diff"] = Value::String(diff);
@@ -226,7 +247,17 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
         return Ok(ExitStatus::Success);
     }
 
-    if !args.yes && !confirm(ui, &env_display, &variable, current.as_ref().map(|t| &t.secret), &new, validation.new_data.as_ref(), now)? {
+    if !args.yes
+        && !confirm(
+            ui,
+            &env_display,
+            &variable,
+            current.as_ref().map(|t| &t.secret),
+            &new,
+            validation.new_data.as_ref(),
+            now,
+        )?
+    {
         report.status = "unchanged";
         report.warnings = warnings;
         if ui.json {
@@ -249,11 +280,16 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
     report.lines = written.lines.clone();
     report.backup = written.backup.as_ref().map(|p| p.display().to_string());
     if written.in_place {
-        warnings.push("the file could not be replaced by rename (bind mount?): it was rewritten in place after the backup".into());
+        warnings.push(
+            "the file could not be replaced by rename (bind mount?): it was rewritten in place after the backup".into(),
+        );
     }
     report.warnings = warnings;
     let restart = run_restart(args.restart.as_deref(), ui);
-    let exit = if restart.as_ref().is_some_and(|r| r.get("success") == Some(&Value::Bool(false))) {
+    let exit = if restart
+        .as_ref()
+        .is_some_and(|r| r.get("success") == Some(&Value::Bool(false)))
+    {
         ExitStatus::RestartFailed
     } else {
         ExitStatus::Success
@@ -290,7 +326,13 @@ fn print_validation(ui: &Ui, v: &Validation) {
 }
 
 /// Print the final report (human or JSON) and return the exit status.
-pub fn finish(ui: &Ui, report: &RotateReport, exit: ExitStatus, failure: Option<&Failure>, written: Option<&Written>) -> Result<ExitStatus> {
+pub fn finish(
+    ui: &Ui,
+    report: &RotateReport,
+    exit: ExitStatus,
+    failure: Option<&Failure>,
+    written: Option<&Written>,
+) -> Result<ExitStatus> {
     if ui.json {
         ui.json(report);
         return Ok(exit);
@@ -303,7 +345,10 @@ pub fn finish(ui: &Ui, report: &RotateReport, exit: ExitStatus, failure: Option<
             } else {
                 format!("{} line {}", report.env_file, join_lines(&w.lines))
             };
-            ui.headline(Mark::Pass, &format!("rotated {} ({where_})", report.variable.clone().unwrap_or_default()));
+            ui.headline(
+                Mark::Pass,
+                &format!("rotated {} ({where_})", report.variable.clone().unwrap_or_default()),
+            );
             let mut rows = Vec::new();
             if let Some(old) = &report.old {
                 rows.push(("old".to_string(), format!("{}  {}", old.masked, old.fingerprint)));
@@ -311,17 +356,25 @@ pub fn finish(ui: &Ui, report: &RotateReport, exit: ExitStatus, failure: Option<
             if let Some(new) = &report.new {
                 rows.push(("new".to_string(), format!("{}  {}", new.masked, new.fingerprint)));
             }
-            if w.target != PathBuf::from(&report.env_file) {
+            if w.target.as_path() != Path::new(&report.env_file) {
                 rows.push(("written".to_string(), w.target.display().to_string()));
             }
-            rows.push(("backup".to_string(), report.backup.clone().unwrap_or_else(|| "none (--no-backup)".into())));
+            rows.push((
+                "backup".to_string(),
+                report.backup.clone().unwrap_or_else(|| "none (--no-backup)".into()),
+            ));
             ui.fields(&rows);
             match &report.restart {
                 None => ui.note("restart your app so that it reads the new token (or pass --restart CMD next time)"),
-                Some(r) if r.get("success") == Some(&Value::Bool(true)) => ui.headline(Mark::Pass, "restart command succeeded"),
+                Some(r) if r.get("success") == Some(&Value::Bool(true)) => {
+                    ui.headline(Mark::Pass, "restart command succeeded")
+                }
                 Some(r) => {
                     let code = r.get("exit_code").map(Value::to_string).unwrap_or_else(|| "?".into());
-                    ui.headline(Mark::Fail, &format!("the restart command failed (exit {code}); the new token is written"));
+                    ui.headline(
+                        Mark::Fail,
+                        &format!("the restart command failed (exit {code}); the new token is written"),
+                    );
                     ui.hint("restart the app by hand; the old file is in the backup if you need it");
                 }
             }
@@ -342,14 +395,34 @@ struct Planned {
 }
 
 fn plan(config: &Config, variable: &str, new: &Secret) -> Result<(Vec<u8>, Planned)> {
-    let old = config.env_file.as_ref().map(|f| f.model.bytes().to_vec()).unwrap_or_default();
-    let mut model = EnvFile::parse(old.clone()).map_err(|e| Failure::config(format!("cannot parse {}: {e}", config.env_path.display())))?;
-    let lines = model.set(variable, new.expose()).map_err(|e| Failure::config(format!("cannot set `{variable}`: {e}")))?;
-    Ok((old, Planned { bytes: model.into_bytes(), lines }))
+    let old = config
+        .env_file
+        .as_ref()
+        .map(|f| f.model.bytes().to_vec())
+        .unwrap_or_default();
+    let mut model = EnvFile::parse(old.clone())
+        .map_err(|e| Failure::config(format!("cannot parse {}: {e}", config.env_path.display())))?;
+    let lines = model
+        .set(variable, new.expose())
+        .map_err(|e| Failure::config(format!("cannot set `{variable}`: {e}")))?;
+    Ok((
+        old,
+        Planned {
+            bytes: model.into_bytes(),
+            lines,
+        },
+    ))
 }
 
 /// A unified diff of the changed lines, tokens masked.
-pub fn masked_diff(name: &str, old: &[u8], new: &[u8], lines: &[usize], old_token: Option<&Secret>, new_token: &Secret) -> String {
+pub fn masked_diff(
+    name: &str,
+    old: &[u8],
+    new: &[u8],
+    lines: &[usize],
+    old_token: Option<&Secret>,
+    new_token: &Secret,
+) -> String {
     let mask = |line: &str| {
         let mut l = line.replace(new_token.expose(), &new_token.masked());
         if let Some(o) = old_token {
@@ -363,19 +436,37 @@ pub fn masked_diff(name: &str, old: &[u8], new: &[u8], lines: &[usize], old_toke
     let new_lines: Vec<&str> = new_text.split('\n').collect();
     let mut out = format!("--- {name}\n+++ {name} (after rotate)\n");
     for &n in lines {
-        let before = old_lines.get(n - 1).filter(|_| n <= old_lines.len() && !(n == old_lines.len() && old_lines[n - 1].is_empty()));
+        let before = old_lines
+            .get(n - 1)
+            .filter(|_| n <= old_lines.len() && !(n == old_lines.len() && old_lines[n - 1].is_empty()));
         let after = new_lines.get(n - 1).copied().unwrap_or_default();
         match before {
             Some(b) if !old.is_empty() => {
-                out.push_str(&format!("@@ -{n} +{n} @@\n-{}\n+{}\n", mask(b.trim_end_matches('\r')), mask(after.trim_end_matches('\r'))));
+                out.push_str(&format!(
+                    "@@ -{n} +{n} @@\n-{}\n+{}\n",
+                    mask(b.trim_end_matches('\r')),
+                    mask(after.trim_end_matches('\r'))
+                ));
             }
-            _ => out.push_str(&format!("@@ -{} +{n} @@\n+{}\n", n.saturating_sub(1), mask(after.trim_end_matches('\r')))),
+            _ => out.push_str(&format!(
+                "@@ -{} +{n} @@\n+{}\n",
+                n.saturating_sub(1),
+                mask(after.trim_end_matches('\r'))
+            )),
         }
     }
     out
 }
 
-fn confirm(ui: &Ui, env: &str, variable: &str, old: Option<&Secret>, new: &Secret, new_data: Option<&crate::graph::DebugData>, now: i64) -> Result<bool> {
+fn confirm(
+    ui: &Ui,
+    env: &str,
+    variable: &str,
+    old: Option<&Secret>,
+    new: &Secret,
+    new_data: Option<&crate::graph::DebugData>,
+    now: i64,
+) -> Result<bool> {
     let can_ask = std::io::stderr().is_terminal() && std::fs::File::open("/dev/tty").is_ok();
     if !can_ask || ui.json {
         return Err(Failure::config("confirmation needed, but there is no terminal to ask")
@@ -390,8 +481,17 @@ fn confirm(ui: &Ui, env: &str, variable: &str, old: Option<&Secret>, new: &Secre
 }
 
 /// The text shown before asking: both tokens masked, with fingerprints, type and expiry.
-pub fn confirmation_text(env: &str, variable: &str, old: Option<&Secret>, new: &Secret, new_data: Option<&crate::graph::DebugData>, now: i64) -> String {
-    let kind = new_data.and_then(|d| d.kind.clone()).unwrap_or_else(|| "unknown type".into());
+pub fn confirmation_text(
+    env: &str,
+    variable: &str,
+    old: Option<&Secret>,
+    new: &Secret,
+    new_data: Option<&crate::graph::DebugData>,
+    now: i64,
+) -> String {
+    let kind = new_data
+        .and_then(|d| d.kind.clone())
+        .unwrap_or_else(|| "unknown type".into());
     let expiry = match new_data.map(|d| d.expires_at.unwrap_or(0)) {
         Some(0) => "never expires".to_string(),
         Some(t) => format!("expires {}", output::date_and_relative(t, now)),
@@ -434,19 +534,32 @@ pub fn write_token(env_path: &Path, variable: &str, new: &Secret, backup: bool) 
         Err(e) => return Err(Failure::io(format!("cannot read {}: {e}", target.display()))),
     };
     let old_bytes = old.clone().unwrap_or_default();
-    let mut model = EnvFile::parse(old_bytes.clone()).map_err(|e| Failure::config(format!("cannot parse {}: {e}", target.display())))?;
+    let mut model = EnvFile::parse(old_bytes.clone())
+        .map_err(|e| Failure::config(format!("cannot parse {}: {e}", target.display())))?;
     let existed = !model.find(variable).is_empty();
-    let lines = model.set(variable, new.expose()).map_err(|e| Failure::config(format!("cannot set `{variable}`: {e}")))?;
+    let lines = model
+        .set(variable, new.expose())
+        .map_err(|e| Failure::config(format!("cannot set `{variable}`: {e}")))?;
     let new_bytes = model.into_bytes();
 
     // Prove the edit in memory first: the new token reads back, every other value is unchanged.
-    let before = config::read_values(&old_bytes).map_err(|e| Failure::config(format!("cannot parse {}: {e}", target.display())))?;
-    let after = config::read_values(&new_bytes).map_err(|e| Failure::config(format!("the edited file would not parse ({e}); nothing was written")))?;
-    let others_same = before.iter().filter(|(k, _)| k.as_str() != variable).all(|(k, v)| after.get(k) == Some(v))
-        && after.keys().filter(|k| k.as_str() != variable).all(|k| before.contains_key(k));
+    let before = config::read_values(&old_bytes)
+        .map_err(|e| Failure::config(format!("cannot parse {}: {e}", target.display())))?;
+    let after = config::read_values(&new_bytes)
+        .map_err(|e| Failure::config(format!("the edited file would not parse ({e}); nothing was written")))?;
+    let others_same = before
+        .iter()
+        .filter(|(k, _)| k.as_str() != variable)
+        .all(|(k, v)| after.get(k) == Some(v))
+        && after
+            .keys()
+            .filter(|k| k.as_str() != variable)
+            .all(|k| before.contains_key(k));
     if after.get(variable).map(String::as_str) != Some(new.expose()) || !others_same {
-        return Err(Failure::config("the edited file would not read back as intended; nothing was written")
-            .hint("please report this with the file's layout (not its values)"));
+        return Err(
+            Failure::config("the edited file would not read back as intended; nothing was written")
+                .hint("please report this with the file's layout (not its values)"),
+        );
     }
 
     let (mode, owner) = match atomic::mode_and_owner(&target) {
@@ -459,13 +572,24 @@ pub fn write_token(env_path: &Path, variable: &str, new: &Secret, backup: bool) 
     };
     let in_place = atomic::replace(&target, &new_bytes, mode, owner).map_err(io)?;
 
-    let written = std::fs::read(&target).map_err(|e| Failure::io(format!("cannot read {} back: {e}", target.display())))?;
-    let values = config::read_values(&written).map_err(|e| Failure::io(format!("{} does not read back: {e}", target.display())))?;
+    let written =
+        std::fs::read(&target).map_err(|e| Failure::io(format!("cannot read {} back: {e}", target.display())))?;
+    let values = config::read_values(&written)
+        .map_err(|e| Failure::io(format!("{} does not read back: {e}", target.display())))?;
     if values.get(variable).map(String::as_str) != Some(new.expose()) {
-        return Err(Failure::io(format!("{} does not hold the new token after the write", target.display()))
-            .hint("restore it from the backup, if one was kept"));
+        return Err(Failure::io(format!(
+            "{} does not hold the new token after the write",
+            target.display()
+        ))
+        .hint("restore it from the backup, if one was kept"));
     }
-    Ok(Written { target, backup: backup_path, lines, appended: !existed, in_place })
+    Ok(Written {
+        target,
+        backup: backup_path,
+        lines,
+        appended: !existed,
+        in_place,
+    })
 }
 
 /// Run `--restart CMD` through `sh -c`; its output goes to stderr (stdout may be JSON).
@@ -496,7 +620,10 @@ mod tests {
         let mut notes = Vec::new();
         assert_eq!(clean_token("  \"EAAB123\"\n", &mut notes).unwrap(), "EAAB123");
         assert_eq!(clean_token("Bearer EAAB123", &mut notes).unwrap(), "EAAB123");
-        assert_eq!(clean_token("WHATSAPP_API_TOKEN=EAAB123", &mut notes).unwrap(), "EAAB123");
+        assert_eq!(
+            clean_token("WHATSAPP_API_TOKEN=EAAB123", &mut notes).unwrap(),
+            "EAAB123"
+        );
         assert_eq!(clean_token("'EAAB123'", &mut notes).unwrap(), "EAAB123");
         assert!(clean_token("EAAB 123", &mut notes).is_err());
         assert!(clean_token("EAAB\u{7}123", &mut notes).is_err());

@@ -51,12 +51,18 @@ const TEXT_WINDOW_NOTE: &str = "a text message only arrives inside the 24-hour c
 
 /// Digits only, 8 to 15 of them, after removing spaces, `+`, `-`, `(` and `)`.
 pub fn normalize_recipient(raw: &str) -> std::result::Result<String, String> {
-    let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '+' | '-' | '(' | ')')).collect();
+    let digits: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '+' | '-' | '(' | ')'))
+        .collect();
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
         return Err(format!("`{raw}` is not a phone number"));
     }
     if !(8..=15).contains(&digits.len()) {
-        return Err(format!("`{raw}` has {} digits; a phone number with its country code has 8 to 15", digits.len()));
+        return Err(format!(
+            "`{raw}` has {} digits; a phone number with its country code has 8 to 15",
+            digits.len()
+        ));
     }
     Ok(digits)
 }
@@ -82,16 +88,21 @@ pub fn message_body(to: &str, args: &SendTestArgs) -> Value {
 
 pub async fn run(global: &GlobalArgs, args: &SendTestArgs, ui: &Ui) -> Result<ExitStatus> {
     let config = Config::resolve(global, EnvFileNeed::Optional)?;
-    let raw_to = args.to.clone().or_else(|| config.test_recipient.clone()).ok_or_else(|| {
-        Failure::config("no recipient: give --to NUMBER or set WHATSAPP_TEST_RECIPIENT")
-            .hint("use a number that has WhatsApp, with its country code, for example --to '+1 555 0100 200'")
-    })?;
+    let raw_to = args
+        .to
+        .clone()
+        .or_else(|| config.test_recipient.clone())
+        .ok_or_else(|| {
+            Failure::config("no recipient: give --to NUMBER or set WHATSAPP_TEST_RECIPIENT")
+                .hint("use a number that has WhatsApp, with its country code, for example --to '+1 555 0100 200'")
+        })?;
     let to = normalize_recipient(&raw_to).map_err(|m| {
         Failure::config(m).hint("give the number with its country code: digits, optionally with spaces, +, -, ( and )")
     })?;
     let phone_id = config.phone_number_id.clone().ok_or_else(|| {
-        Failure::config("no phone-number ID: give --phone-number-id ID or set WHATSAPP_PHONE_NUMBER_ID")
-            .hint("it is the ID shown under App Dashboard › WhatsApp › API Setup › Phone number ID (not the phone number)")
+        Failure::config("no phone-number ID: give --phone-number-id ID or set WHATSAPP_PHONE_NUMBER_ID").hint(
+            "it is the ID shown under App Dashboard › WhatsApp › API Setup › Phone number ID (not the phone number)",
+        )
     })?;
     if args.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
         return Err(Failure::config("--text is empty: give the message body"));
@@ -101,7 +112,9 @@ pub async fn run(global: &GlobalArgs, args: &SendTestArgs, ui: &Ui) -> Result<Ex
     let body = message_body(&to, args);
     let kind = if args.text.is_some() { "text" } else { "template" };
 
-    let answer = ui.wait("sending…", graph.send_message(&phone_id, &token.secret, &body)).await;
+    let answer = ui
+        .wait("sending…", graph.send_message(&phone_id, &token.secret, &body))
+        .await;
     let mut report = SendReport {
         status: "sent",
         message_id: None,
@@ -117,9 +130,20 @@ pub async fn run(global: &GlobalArgs, args: &SendTestArgs, ui: &Ui) -> Result<Ex
     let exit = match answer {
         Ok(v) => {
             let first = v.get("messages").and_then(|m| m.get(0));
-            report.message_id = first.and_then(|m| m.get("id")).and_then(Value::as_str).map(str::to_string);
-            report.message_status = first.and_then(|m| m.get("message_status")).and_then(Value::as_str).map(str::to_string);
-            report.wa_id = v.get("contacts").and_then(|c| c.get(0)).and_then(|c| c.get("wa_id")).and_then(Value::as_str).map(str::to_string);
+            report.message_id = first
+                .and_then(|m| m.get("id"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            report.message_status = first
+                .and_then(|m| m.get("message_status"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            report.wa_id = v
+                .get("contacts")
+                .and_then(|c| c.get(0))
+                .and_then(|c| c.get("wa_id"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
             if report.message_id.is_none() {
                 let f = Failure::network("the API answered without a message ID: unexpected response");
                 report.status = "error";
@@ -191,10 +215,18 @@ fn print_human(ui: &Ui, report: &SendReport, args: &SendTestArgs) {
             }
         }
         status => {
-            let headline = if status == "rejected" { format!("the API rejected the message to +{to}") } else { "no verdict: the message request failed".into() };
+            let headline = if status == "rejected" {
+                format!("the API rejected the message to +{to}")
+            } else {
+                "no verdict: the message request failed".into()
+            };
             ui.headline(Mark::Fail, &headline);
             let e = report.error.clone().unwrap_or(Value::Null);
-            let s = |k: &str| e.get(k).filter(|v| !v.is_null()).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+            let s = |k: &str| {
+                e.get(k)
+                    .filter(|v| !v.is_null())
+                    .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+            };
             let mut rows = Vec::new();
             if let Some(code) = s("code") {
                 let code = match s("subcode") {

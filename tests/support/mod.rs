@@ -1,0 +1,214 @@
+//! The hermetic harness: a temp dir as HOME and working directory, a cleared environment,
+//! the real binary, and a check on every run that no secret reached stdout or stderr.
+#![allow(dead_code)]
+
+pub mod fake_graph;
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+
+pub use fake_graph::{APP_ID, APP_SECRET, Canned, FakeGraph, PHONE_ID, Profile, WABA_ID, token};
+
+/// Every secret any test used: each run's output is searched for all of them.
+static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+pub fn register_secret(s: &str) {
+    let mut all = SECRETS.lock().unwrap();
+    if !all.iter().any(|x| x == s) {
+        all.push(s.to_string());
+    }
+}
+
+/// A token registered as a secret.
+pub fn secret_token(name: &str) -> String {
+    let t = token(name);
+    register_secret(&t);
+    t
+}
+
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+impl Project {
+    pub fn new() -> Project {
+        register_secret(APP_SECRET);
+        Project {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Write `.env` (mode 0600, as a careful user keeps it).
+    pub fn env(&self, content: &str) -> &Self {
+        self.write(".env", content.as_bytes());
+        self
+    }
+
+    pub fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let p = self.path(name);
+        std::fs::write(&p, bytes).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        p
+    }
+
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.path(name)).unwrap()
+    }
+
+    pub fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    pub fn wa(&self) -> Run {
+        Run::new(self.dir.path())
+    }
+}
+
+pub struct Run {
+    cmd: Command,
+    stdin: Option<Vec<u8>>,
+    allow_secret: bool,
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not one JSON object ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    pub fn all(&self) -> String {
+        format!("{}\n{}", self.stdout, self.stderr)
+    }
+}
+
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_wa-token")
+}
+
+impl Run {
+    pub fn new(dir: &Path) -> Run {
+        let mut cmd = Command::new(binary());
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", dir)
+            .env("NO_COLOR", "1")
+            .current_dir(dir);
+        Run {
+            cmd,
+            stdin: None,
+            allow_secret: false,
+        }
+    }
+
+    pub fn args<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(mut self, args: I) -> Self {
+        self.cmd.args(args);
+        self
+    }
+
+    pub fn env(mut self, k: &str, v: &str) -> Self {
+        self.cmd.env(k, v);
+        self
+    }
+
+    /// Point the tool at a fake Graph API.
+    pub fn graph(self, fake: &FakeGraph) -> Self {
+        self.env("WA_TOKEN_GRAPH_URL", &fake.url)
+    }
+
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    /// For `--show-token`, the one place a token may appear.
+    pub fn allow_secret_in_output(mut self) -> Self {
+        self.allow_secret = true;
+        self
+    }
+
+    pub fn run(mut self) -> Output {
+        self.cmd.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+        self.cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = self.cmd.spawn().expect("run wa-token");
+        if let Some(input) = self.stdin.take() {
+            let mut stdin = child.stdin.take().unwrap();
+            let _ = stdin.write_all(&input);
+        }
+        let out = child.wait_with_output().unwrap();
+        let output = Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        if !self.allow_secret {
+            assert_no_secret(&output);
+        }
+        assert!(
+            !output.stderr.contains("panicked") && !output.stderr.contains("internal error"),
+            "the tool panicked: {output:?}"
+        );
+        output
+    }
+
+    /// Run and assert the exit code.
+    pub fn code(self, expected: i32) -> Output {
+        let out = self.run();
+        assert_eq!(out.code, expected, "unexpected exit code: {out:?}");
+        out
+    }
+}
+
+pub fn assert_no_secret(out: &Output) {
+    for s in SECRETS.lock().unwrap().iter() {
+        assert!(!out.stdout.contains(s.as_str()), "a secret leaked to stdout: {out:?}");
+        assert!(!out.stderr.contains(s.as_str()), "a secret leaked to stderr: {out:?}");
+    }
+}
+
+/// A `.env` for the fake: token, phone number, WABA, optionally app credentials.
+pub fn env_file(token: &str, with_app: bool) -> String {
+    let mut s = format!(
+        "# bot settings\nWHATSAPP_API_TOKEN={token}\nWHATSAPP_PHONE_NUMBER_ID={PHONE_ID}\nWHATSAPP_BUSINESS_ACCOUNT_ID={WABA_ID}\n"
+    );
+    if with_app {
+        s.push_str(&format!("WHATSAPP_APP_ID={APP_ID}\nWHATSAPP_APP_SECRET={APP_SECRET}\n"));
+    }
+    s
+}
