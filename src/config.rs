@@ -57,6 +57,8 @@ pub struct LoadedEnvFile {
     pub model: EnvFile,
     /// Mode bits, to warn when group or others may read the secrets.
     pub mode: Option<u32>,
+    /// Things other readers of the file would trip over.
+    pub notes: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -347,30 +349,63 @@ fn load_env_file(path: &Path, must_exist: bool) -> Result<Option<LoadedEnvFile>>
         Failure::config(format!("cannot parse env file {}: {e}", path.display()))
             .hint("fix the quoting on that line; nothing was changed")
     })?;
-    let values = read_values(&bytes).map_err(|e| {
+    let (values, dotenvy_problem) = read_values_noting(&bytes).map_err(|e| {
         Failure::config(format!("cannot parse env file {}: {e}", path.display()))
             .hint("nothing was changed; the file must be valid UTF-8 in KEY=value lines")
     })?;
+    let mut notes = Vec::new();
+    if let Some(problem) = dotenvy_problem {
+        notes.push(format!(
+            "{}: {problem}; Rust apps using dotenvy would fail on it (python-dotenv and Node's dotenv read it)",
+            path.display()
+        ));
+    }
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        notes.push(format!(
+            "{} starts with a UTF-8 byte-order mark: python-dotenv and Node's dotenv read its first key with the mark attached",
+            path.display()
+        ));
+    }
     Ok(Some(LoadedEnvFile {
         path: path.to_path_buf(),
         values,
         model,
         mode,
+        notes,
     }))
 }
 
 /// Read values the way the user's app does: dotenvy, into a map, last assignment wins.
+///
+/// dotenvy refuses some files other readers accept (an apostrophe in an inline comment
+/// makes it look for a closing quote on later lines). Then the values come from the
+/// lossless model, read the way python-dotenv reads them, and a note says so.
 pub fn read_values(bytes: &[u8]) -> std::result::Result<HashMap<String, String>, String> {
+    read_values_noting(bytes).map(|(values, _)| values)
+}
+
+/// Like `read_values`, with the reason dotenvy could not be used, if it could not.
+pub fn read_values_noting(bytes: &[u8]) -> std::result::Result<(HashMap<String, String>, Option<String>), String> {
     let content = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
     if content.contains(&0) {
         return Err("it contains a NUL byte".to_string());
     }
+    if std::str::from_utf8(content).is_err() {
+        return Err("it is not valid UTF-8".to_string());
+    }
     let mut values = HashMap::new();
     for item in dotenvy::from_read_iter(content) {
-        let (k, v) = item.map_err(|e| describe_dotenvy_error(&e))?;
-        values.insert(k, v);
+        match item {
+            Ok((k, v)) => {
+                values.insert(k, v);
+            }
+            Err(e) => {
+                let model = EnvFile::parse(bytes.to_vec()).map_err(|pe| pe.to_string())?;
+                return Ok((model.values(), Some(describe_dotenvy_error(&e))));
+            }
+        }
     }
-    Ok(values)
+    Ok((values, None))
 }
 
 fn describe_dotenvy_error(e: &dotenvy::Error) -> String {

@@ -74,6 +74,43 @@ impl EnvFile {
         &self.bytes[a.value.clone()]
     }
 
+    /// A value as python-dotenv reads it: single quotes and unquoted values literal,
+    /// double-quoted values with `\n`, `\t`, `\"` and `\\` unescaped.
+    pub fn value(&self, a: &Assignment) -> String {
+        let raw = String::from_utf8_lossy(self.raw_value(a));
+        if a.quote != Quote::Double {
+            return raw.into_owned();
+        }
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some(e @ ('"' | '\\' | '\'')) => out.push(e),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            }
+        }
+        out
+    }
+
+    /// Every key's value, the last assignment winning.
+    pub fn values(&self) -> std::collections::HashMap<String, String> {
+        self.assignments
+            .iter()
+            .map(|a| (a.key.clone(), self.value(a)))
+            .collect()
+    }
+
     /// The line ending the file already uses (LF when it has none yet).
     pub fn line_ending(&self) -> &'static str {
         match self.bytes.iter().position(|&b| b == b'\n') {

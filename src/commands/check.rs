@@ -107,7 +107,7 @@ impl CheckReport {
 pub async fn run(global: &GlobalArgs, args: &CheckArgs, ui: &Ui) -> Result<ExitStatus> {
     let config = Config::resolve(global, EnvFileNeed::Optional)?;
     let token = config.token()?;
-    let warnings = permission_warnings(&config, ui);
+    let warnings = file_warnings(&config, ui);
     let graph = Graph::new(&config)?;
     let now = output::now_unix();
     let assessed = ui
@@ -143,16 +143,20 @@ pub fn exit_for(a: &Assessment) -> ExitStatus {
     }
 }
 
-/// Warn (stderr) about an env file others can read; returns the warnings for JSON.
-pub fn permission_warnings(config: &Config, ui: &Ui) -> Vec<String> {
-    match config.permission_warning() {
-        Some((warning, fix)) => {
-            ui.warn(&warning);
-            ui.hint(&format!("run `{fix}`"));
-            vec![format!("{warning}; fix: {fix}")]
-        }
-        None => Vec::new(),
+/// Warn (stderr) about an env file others can read or other readers would misread;
+/// returns the warnings for JSON.
+pub fn file_warnings(config: &Config, ui: &Ui) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some((warning, fix)) = config.permission_warning() {
+        ui.warn(&warning);
+        ui.hint(&format!("run `{fix}`"));
+        out.push(format!("{warning}; fix: {fix}"));
     }
+    for note in config.env_file.iter().flat_map(|f| f.notes.iter()) {
+        ui.warn(note);
+        out.push(note.clone());
+    }
+    out
 }
 
 /// The headline for a report.

@@ -33,7 +33,7 @@ pub struct InspectReport {
 pub async fn run(global: &GlobalArgs, args: &InspectArgs, ui: &Ui) -> Result<ExitStatus> {
     let config = Config::resolve(global, EnvFileNeed::Optional)?;
     let token = config.token()?;
-    let warnings = check::permission_warnings(&config, ui);
+    let warnings = check::file_warnings(&config, ui);
     let graph = Graph::new(&config)?;
     let now = output::now_unix();
     let phone_id = config.phone_number_id.as_deref();

@@ -140,7 +140,7 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
         Some(t) if !config.token_var_explicit => t.variable.clone(),
         _ => config.token_var.clone(),
     };
-    let mut warnings = check::permission_warnings(&config, ui);
+    let mut warnings = check::file_warnings(&config, ui);
     let new = take_new_token(args, ui)?;
     let mut report = RotateReport {
         status: "rotated",

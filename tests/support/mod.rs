@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod fake_graph;
+pub mod readers;
 
 use serde_json::Value;
 use std::io::Write;
@@ -16,7 +17,10 @@ pub use fake_graph::{APP_ID, APP_SECRET, Canned, FakeGraph, PHONE_ID, Profile, W
 static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 pub fn register_secret(s: &str) {
-    let mut all = SECRETS.lock().unwrap();
+    if s.len() < 8 {
+        return;
+    }
+    let mut all = secrets();
     if !all.iter().any(|x| x == s) {
         all.push(s.to_string());
     }
@@ -27,6 +31,10 @@ pub fn secret_token(name: &str) -> String {
     let t = token(name);
     register_secret(&t);
     t
+}
+
+fn secrets() -> std::sync::MutexGuard<'static, Vec<String>> {
+    SECRETS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 pub struct Project {
@@ -196,7 +204,7 @@ impl Run {
 }
 
 pub fn assert_no_secret(out: &Output) {
-    for s in SECRETS.lock().unwrap().iter() {
+    for s in secrets().iter() {
         assert!(!out.stdout.contains(s.as_str()), "a secret leaked to stdout: {out:?}");
         assert!(!out.stderr.contains(s.as_str()), "a secret leaked to stderr: {out:?}");
     }

@@ -1,0 +1,129 @@
+//! The other readers of a `.env`: python-dotenv and Node's dotenv, the way users' apps
+//! read the file. Installed from PyPI and npm on first use when missing (`.ci/run` installs
+//! them up front), so `cargo test` works on a fresh machine.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn python_path() -> &'static PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let target = repo().join("target/test-deps/python");
+        let has = |extra: &Path| {
+            Command::new("python3")
+                .args(["-c", "import dotenv"])
+                .env("PYTHONPATH", extra)
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        if !has(&target) {
+            let ok = Command::new("python3")
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                    "--target",
+                ])
+                .arg(&target)
+                .arg("python-dotenv>=1,<2")
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(
+                ok && has(&target),
+                "python-dotenv is needed: `python3 -m pip install python-dotenv`"
+            );
+        }
+        target
+    })
+}
+
+pub fn node_modules() -> &'static PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let dir = repo().join("tests/node");
+        let modules = dir.join("node_modules");
+        if !modules.join("dotenv").exists() || !modules.join(".bin/prism").exists() {
+            let ok = Command::new("npm")
+                .args([
+                    "install",
+                    "--silent",
+                    "--no-audit",
+                    "--no-fund",
+                    "--no-save",
+                    "--prefix",
+                ])
+                .arg(&dir)
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(
+                ok,
+                "npm install in tests/node failed: Node's dotenv and Prism are needed"
+            );
+        }
+        modules
+    })
+}
+
+fn run_json(mut cmd: Command) -> BTreeMap<String, String> {
+    let out = cmd.output().expect("run a reader");
+    assert!(
+        out.status.success(),
+        "reader failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("reader prints JSON");
+    v.as_object()
+        .unwrap()
+        .iter()
+        // A BOM sticks to the first key in these readers; compare keys without it.
+        .map(|(k, v)| {
+            (
+                k.trim_start_matches('\u{feff}').to_string(),
+                v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()),
+            )
+        })
+        .collect()
+}
+
+/// What python-dotenv's `dotenv_values` reads (without interpolation of the process env).
+pub fn python_dotenv(file: &Path) -> BTreeMap<String, String> {
+    let mut cmd = Command::new("python3");
+    cmd.args([
+        "-c",
+        "import json,sys\nfrom dotenv import dotenv_values\nprint(json.dumps(dotenv_values(sys.argv[1], interpolate=False)))",
+    ])
+    .arg(file)
+    .env("PYTHONPATH", python_path());
+    run_json(cmd)
+}
+
+/// What Node's `dotenv.parse` reads.
+pub fn node_dotenv(file: &Path) -> BTreeMap<String, String> {
+    let mut cmd = Command::new("node");
+    cmd.args([
+        "-e",
+        "const fs=require('fs');const d=require('dotenv');process.stdout.write(JSON.stringify(d.parse(fs.readFileSync(process.argv[1]))))",
+    ])
+    .arg(file)
+    .env("NODE_PATH", node_modules());
+    run_json(cmd)
+}
+
+/// What dotenvy (Rust) reads.
+/// dotenvy rejects a file that starts with a BOM; like wa-token, read it without.
+/// `None` when dotenvy cannot read the file (an apostrophe in an inline comment).
+pub fn dotenvy_values(file: &Path) -> Option<BTreeMap<String, String>> {
+    let bytes = std::fs::read(file).unwrap();
+    let content = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
+    dotenvy::from_read_iter(content).collect::<Result<_, _>>().ok()
+}
