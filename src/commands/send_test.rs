@@ -107,6 +107,10 @@ pub async fn run(global: &GlobalArgs, args: &SendTestArgs, ui: &Ui) -> Result<Ex
     if args.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
         return Err(Failure::config("--text is empty: give the message body"));
     }
+    if args.text.is_none() && (args.template.trim().is_empty() || args.lang.trim().is_empty()) {
+        return Err(Failure::config("--template and --lang must not be empty")
+            .hint("the default, `--template hello_world --lang en_US`, is approved for every WhatsApp account"));
+    }
     let token = config.token()?;
     let graph = Graph::new(&config)?;
     let body = message_body(&to, args);

@@ -1,3 +1,5 @@
 mod check;
 mod inspect;
 mod rotate;
+mod send_test;
+mod spec;
