@@ -217,12 +217,17 @@ fn extra_rows(report: &InspectReport, data_access: Option<i64>, now: i64) -> Vec
     if let Some(user) = &report.user_id {
         rows.push(("user id".into(), user.clone()));
     }
-    for g in report.granular_scopes.iter().flatten() {
-        let targets = match &g.target_ids {
-            Some(ids) => ids.join(", "),
-            None => "all assets".into(),
-        };
-        rows.push((format!("grant {}", g.scope), targets));
+    let grants: Vec<String> = report
+        .granular_scopes
+        .iter()
+        .flatten()
+        .map(|g| match &g.target_ids {
+            Some(ids) => format!("{} ({})", g.scope, ids.join(", ")),
+            None => format!("{} (all assets)", g.scope),
+        })
+        .collect();
+    if !grants.is_empty() {
+        rows.push(("grants".into(), grants.join("; ")));
     }
     if let Some(p) = &report.phone_number {
         let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("?").to_string();

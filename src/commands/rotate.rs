@@ -309,6 +309,7 @@ fn join_lines(lines: &[usize]) -> String {
 
 fn print_validation(ui: &Ui, v: &Validation) {
     let width = v.checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    let mut hinted: Vec<&str> = Vec::new();
     for c in &v.checks {
         let mark = match c.status {
             Outcome::Pass => Mark::Pass,
@@ -319,8 +320,10 @@ fn print_validation(ui: &Ui, v: &Validation) {
         ui.check_line(mark, c.name, width, &c.detail);
         if c.status == Outcome::Fail
             && let Some(h) = &c.hint
+            && !hinted.contains(&h.as_str())
         {
             ui.hint(h);
+            hinted.push(h);
         }
     }
 }

@@ -1,0 +1,178 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'wa-token'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'wa-token' {
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
+            [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
+            [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
+            [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Is the token valid right now, and when does it expire?')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Everything about the token: type, app, permissions, phone number, business account')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Validate a new token, then replace it in the env file without touching anything else')
+            [CompletionResult]::new('send-test', 'send-test', [CompletionResultType]::ParameterValue, 'Send one test message to prove delivery works')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wa-token;completions' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'wa-token;man' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'wa-token;check' {
+            [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn (exit 3) when the token expires within this many days')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
+            [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
+            [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
+            [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'wa-token;inspect' {
+            [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn (exit 3) when the token expires within this many days')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
+            [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
+            [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
+            [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--show-token', '--show-token', [CompletionResultType]::ParameterName, 'Print the whole token (the only command that ever does)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'wa-token;rotate' {
+            [CompletionResult]::new('--restart', '--restart', [CompletionResultType]::ParameterName, 'Run this command through `sh -c` after a successful write')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
+            [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
+            [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
+            [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--token-stdin', '--token-stdin', [CompletionResultType]::ParameterName, 'Read the new token from standard input instead of a hidden prompt')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the change (tokens masked) and write nothing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write even if validation rejects the new token')
+            [CompletionResult]::new('--no-backup', '--no-backup', [CompletionResultType]::ParameterName, 'Do not keep the previous file as <env file>.bak')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'wa-token;send-test' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Recipient phone number, with country code [env: WHATSAPP_TEST_RECIPIENT]')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Approved template to send')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Template language code')
+            [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'Send a text message instead (delivered only inside the 24-hour window)')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
+            [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
+            [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
+            [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'wa-token;help' {
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Is the token valid right now, and when does it expire?')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Everything about the token: type, app, permissions, phone number, business account')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Validate a new token, then replace it in the env file without touching anything else')
+            [CompletionResult]::new('send-test', 'send-test', [CompletionResultType]::ParameterValue, 'Send one test message to prove delivery works')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'wa-token;help;completions' {
+            break
+        }
+        'wa-token;help;man' {
+            break
+        }
+        'wa-token;help;check' {
+            break
+        }
+        'wa-token;help;inspect' {
+            break
+        }
+        'wa-token;help;rotate' {
+            break
+        }
+        'wa-token;help;send-test' {
+            break
+        }
+        'wa-token;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

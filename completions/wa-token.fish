@@ -1,0 +1,122 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_wa_token_global_optspecs
+    string join \n env-file= token-var= phone-number-id= graph-url= graph-version= timeout= color= json v/verbose h/help V/version
+end
+
+function __fish_wa_token_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_wa_token_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_wa_token_using_subcommand
+    set -l cmd (__fish_wa_token_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c wa-token -n "__fish_wa_token_needs_command" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_needs_command" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
+complete -c wa-token -n "__fish_wa_token_needs_command" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
+complete -c wa-token -n "__fish_wa_token_needs_command" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
+complete -c wa-token -n "__fish_wa_token_needs_command" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
+complete -c wa-token -n "__fish_wa_token_needs_command" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
+complete -c wa-token -n "__fish_wa_token_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wa-token -n "__fish_wa_token_needs_command" -l json -d 'Print one JSON object on stdout instead of human output'
+complete -c wa-token -n "__fish_wa_token_needs_command" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
+complete -c wa-token -n "__fish_wa_token_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wa-token -n "__fish_wa_token_needs_command" -s V -l version -d 'Print version'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "man" -d 'Print the manual page (roff)'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "check" -d 'Is the token valid right now, and when does it expire?'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "inspect" -d 'Everything about the token: type, app, permissions, phone number, business account'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "rotate" -d 'Validate a new token, then replace it in the env file without touching anything else'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "send-test" -d 'Send one test message to prove delivery works'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c wa-token -n "__fish_wa_token_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c wa-token -n "__fish_wa_token_using_subcommand man" -s h -l help -d 'Print help'
+complete -c wa-token -n "__fish_wa_token_using_subcommand man" -s V -l version -d 'Print version'
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l warn-days -d 'Warn (exit 3) when the token expires within this many days' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l json -d 'Print one JSON object on stdout instead of human output'
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -s h -l help -d 'Print help'
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -s V -l version -d 'Print version'
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l warn-days -d 'Warn (exit 3) when the token expires within this many days' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l show-token -d 'Print the whole token (the only command that ever does)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l json -d 'Print one JSON object on stdout instead of human output'
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l restart -d 'Run this command through `sh -c` after a successful write' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l token-stdin -d 'Read the new token from standard input instead of a hidden prompt'
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l dry-run -d 'Show the change (tokens masked) and write nothing'
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l force -d 'Write even if validation rejects the new token'
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l no-backup -d 'Do not keep the previous file as <env file>.bak'
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -s y -l yes -d 'Do not ask for confirmation'
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l json -d 'Print one JSON object on stdout instead of human output'
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -s h -l help -d 'Print help'
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -s V -l version -d 'Print version'
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l to -d 'Recipient phone number, with country code [env: WHATSAPP_TEST_RECIPIENT]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l template -d 'Approved template to send' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l lang -d 'Template language code' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l text -d 'Send a text message instead (delivered only inside the 24-hour window)' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l json -d 'Print one JSON object on stdout instead of human output'
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -s h -l help -d 'Print help'
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -s V -l version -d 'Print version'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "check" -d 'Is the token valid right now, and when does it expire?'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "inspect" -d 'Everything about the token: type, app, permissions, phone number, business account'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "rotate" -d 'Validate a new token, then replace it in the env file without touching anything else'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "send-test" -d 'Send one test message to prove delivery works'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
