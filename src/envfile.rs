@@ -291,9 +291,9 @@ fn parse_assignments(bytes: &[u8]) -> Result<Vec<Assignment>, ParseError> {
                             }
                             j += 1;
                         }
-                        let start = if end == start { eq + 1 } else { start };
-                        let end = end.max(start);
-                        (start..end, Quote::None, j)
+                        // An empty value sits right after `=`, before any blanks.
+                        let span = if end == start { eq + 1..eq + 1 } else { start..end };
+                        (span, Quote::None, j)
                     }
                 };
                 out.push(Assignment {
@@ -350,6 +350,7 @@ mod tests {
         assert_eq!(set("T = old   # c\n", "T", "NEW"), "T = NEW   # c\n");
         assert_eq!(set("T=\nA=1", "T", "NEW"), "T=NEW\nA=1");
         assert_eq!(set("T= # c\n", "T", "NEW"), "T=NEW # c\n");
+        assert_eq!(set("T = \nA=1\n", "T", "NEW"), "T =NEW \nA=1\n");
     }
 
     #[test]
