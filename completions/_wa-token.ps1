@@ -41,6 +41,8 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Everything about the token: type, app, permissions, phone number, business account')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Validate a new token, then replace it in the env file without touching anything else')
             [CompletionResult]::new('send-test', 'send-test', [CompletionResultType]::ParameterValue, 'Send one test message to prove delivery works')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Run the troubleshooting checklist and say what to fix')
+            [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Renew an expiring token through Meta''s token exchange and write it like rotate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -140,6 +142,47 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'wa-token;doctor' {
+            [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn when the token expires within this many days')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
+            [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
+            [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
+            [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'wa-token;refresh' {
+            [CompletionResult]::new('--if-expiring-within', '--if-expiring-within', [CompletionResultType]::ParameterName, 'Only renew when the token expires within this many days')
+            [CompletionResult]::new('--restart', '--restart', [CompletionResultType]::ParameterName, 'Run this command through `sh -c` after a successful write')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
+            [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
+            [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
+            [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would happen; do not call the exchange (it mints a token at Meta)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-backup', '--no-backup', [CompletionResultType]::ParameterName, 'Do not keep the previous file as <env file>.bak')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'wa-token;help' {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
@@ -147,6 +190,8 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Everything about the token: type, app, permissions, phone number, business account')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Validate a new token, then replace it in the env file without touching anything else')
             [CompletionResult]::new('send-test', 'send-test', [CompletionResultType]::ParameterValue, 'Send one test message to prove delivery works')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Run the troubleshooting checklist and say what to fix')
+            [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Renew an expiring token through Meta''s token exchange and write it like rotate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -166,6 +211,12 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             break
         }
         'wa-token;help;send-test' {
+            break
+        }
+        'wa-token;help;doctor' {
+            break
+        }
+        'wa-token;help;refresh' {
             break
         }
         'wa-token;help;help' {

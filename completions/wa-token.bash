@@ -22,6 +22,9 @@ _wa__token() {
             wa__token,completions)
                 cmd="wa__token__subcmd__completions"
                 ;;
+            wa__token,doctor)
+                cmd="wa__token__subcmd__doctor"
+                ;;
             wa__token,help)
                 cmd="wa__token__subcmd__help"
                 ;;
@@ -30,6 +33,9 @@ _wa__token() {
                 ;;
             wa__token,man)
                 cmd="wa__token__subcmd__man"
+                ;;
+            wa__token,refresh)
+                cmd="wa__token__subcmd__refresh"
                 ;;
             wa__token,rotate)
                 cmd="wa__token__subcmd__rotate"
@@ -43,6 +49,9 @@ _wa__token() {
             wa__token__subcmd__help,completions)
                 cmd="wa__token__subcmd__help__subcmd__completions"
                 ;;
+            wa__token__subcmd__help,doctor)
+                cmd="wa__token__subcmd__help__subcmd__doctor"
+                ;;
             wa__token__subcmd__help,help)
                 cmd="wa__token__subcmd__help__subcmd__help"
                 ;;
@@ -51,6 +60,9 @@ _wa__token() {
                 ;;
             wa__token__subcmd__help,man)
                 cmd="wa__token__subcmd__help__subcmd__man"
+                ;;
+            wa__token__subcmd__help,refresh)
+                cmd="wa__token__subcmd__help__subcmd__refresh"
                 ;;
             wa__token__subcmd__help,rotate)
                 cmd="wa__token__subcmd__help__subcmd__rotate"
@@ -65,7 +77,7 @@ _wa__token() {
 
     case "${cmd}" in
         wa__token)
-            opts="-v -h -V --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version completions man check inspect rotate send-test help"
+            opts="-v -h -V --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version completions man check inspect rotate send-test doctor refresh help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -166,8 +178,54 @@ _wa__token() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wa__subcmd__token__subcmd__doctor)
+            opts="-v -h -V --warn-days --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --warn-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --phone-number-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --graph-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --graph-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wa__subcmd__token__subcmd__help)
-            opts="completions man check inspect rotate send-test help"
+            opts="completions man check inspect rotate send-test doctor refresh help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,6 +253,20 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wa__subcmd__token__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -237,6 +309,20 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wa__subcmd__token__subcmd__help__subcmd__refresh)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -331,6 +417,56 @@ _wa__token() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wa__subcmd__token__subcmd__refresh)
+            opts="-y -v -h -V --if-expiring-within --dry-run --yes --no-backup --restart --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --if-expiring-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-var)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --phone-number-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --graph-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --graph-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -38,6 +38,8 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand inspect 'Everything about the token: type, app, permissions, phone number, business account'
             cand rotate 'Validate a new token, then replace it in the env file without touching anything else'
             cand send-test 'Send one test message to prove delivery works'
+            cand doctor 'Run the troubleshooting checklist and say what to fix'
+            cand refresh 'Renew an expiring token through Meta''s token exchange and write it like rotate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wa-token;completions'= {
@@ -130,6 +132,45 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'wa-token;doctor'= {
+            cand --warn-days 'Warn when the token expires within this many days'
+            cand --env-file 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
+            cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
+            cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
+            cand --graph-version 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]'
+            cand --timeout 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --json 'Print one JSON object on stdout instead of human output'
+            cand -v 'Print each request (method and path, never a token) on stderr'
+            cand --verbose 'Print each request (method and path, never a token) on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'wa-token;refresh'= {
+            cand --if-expiring-within 'Only renew when the token expires within this many days'
+            cand --restart 'Run this command through `sh -c` after a successful write'
+            cand --env-file 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
+            cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
+            cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
+            cand --graph-version 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]'
+            cand --timeout 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]'
+            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --dry-run 'Say what would happen; do not call the exchange (it mints a token at Meta)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-backup 'Do not keep the previous file as <env file>.bak'
+            cand --json 'Print one JSON object on stdout instead of human output'
+            cand -v 'Print each request (method and path, never a token) on stderr'
+            cand --verbose 'Print each request (method and path, never a token) on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'wa-token;help'= {
             cand completions 'Print a shell completion script'
             cand man 'Print the manual page (roff)'
@@ -137,6 +178,8 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand inspect 'Everything about the token: type, app, permissions, phone number, business account'
             cand rotate 'Validate a new token, then replace it in the env file without touching anything else'
             cand send-test 'Send one test message to prove delivery works'
+            cand doctor 'Run the troubleshooting checklist and say what to fix'
+            cand refresh 'Renew an expiring token through Meta''s token exchange and write it like rotate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wa-token;help;completions'= {
@@ -150,6 +193,10 @@ set edit:completion:arg-completer[wa-token] = {|@words|
         &'wa-token;help;rotate'= {
         }
         &'wa-token;help;send-test'= {
+        }
+        &'wa-token;help;doctor'= {
+        }
+        &'wa-token;help;refresh'= {
         }
         &'wa-token;help;help'= {
         }

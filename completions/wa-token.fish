@@ -43,6 +43,8 @@ complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "check" -d 'Is the
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "inspect" -d 'Everything about the token: type, app, permissions, phone number, business account'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "rotate" -d 'Validate a new token, then replace it in the env file without touching anything else'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "send-test" -d 'Send one test message to prove delivery works'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "doctor" -d 'Run the troubleshooting checklist and say what to fix'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "refresh" -d 'Renew an expiring token through Meta\'s token exchange and write it like rotate'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wa-token -n "__fish_wa_token_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c wa-token -n "__fish_wa_token_using_subcommand completions" -s V -l version -d 'Print version'
@@ -113,10 +115,44 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l json -d 
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -s h -l help -d 'Print help'
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -s V -l version -d 'Print version'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "check" -d 'Is the token valid right now, and when does it expire?'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "inspect" -d 'Everything about the token: type, app, permissions, phone number, business account'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "rotate" -d 'Validate a new token, then replace it in the env file without touching anything else'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "send-test" -d 'Send one test message to prove delivery works'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l warn-days -d 'Warn when the token expires within this many days' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l json -d 'Print one JSON object on stdout instead of human output'
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l if-expiring-within -d 'Only renew when the token expires within this many days' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l restart -d 'Run this command through `sh -c` after a successful write' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l dry-run -d 'Say what would happen; do not call the exchange (it mints a token at Meta)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -s y -l yes -d 'Do not ask for confirmation'
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l no-backup -d 'Do not keep the previous file as <env file>.bak'
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l json -d 'Print one JSON object on stdout instead of human output'
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -s h -l help -d 'Print help'
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -s V -l version -d 'Print version'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "check" -d 'Is the token valid right now, and when does it expire?'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "inspect" -d 'Everything about the token: type, app, permissions, phone number, business account'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "rotate" -d 'Validate a new token, then replace it in the env file without touching anything else'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "send-test" -d 'Send one test message to prove delivery works'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "doctor" -d 'Run the troubleshooting checklist and say what to fix'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "refresh" -d 'Renew an expiring token through Meta\'s token exchange and write it like rotate'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -117,6 +117,20 @@ pub enum Command {
   wa-token send-test --text 'token rotated' --json")]
     SendTest(SendTestArgs),
 
+    /// Run the troubleshooting checklist and say what to fix
+    #[command(after_help = "Examples:
+  wa-token doctor
+  wa-token doctor --json | jq '.checks[] | select(.status != \"pass\")'
+")]
+    Doctor(DoctorArgs),
+
+    /// Renew an expiring token through Meta's token exchange and write it like rotate
+    #[command(after_help = "Examples:
+  wa-token refresh --dry-run
+  wa-token refresh --if-expiring-within 14 --yes --restart 'systemctl restart whatsapp-bot'
+")]
+    Refresh(RefreshArgs),
+
     /// Print a shell completion script
     #[command(after_help = "Examples:
   wa-token completions bash > ~/.local/share/bash-completion/completions/wa-token
@@ -193,6 +207,36 @@ pub struct SendTestArgs {
     /// Send a text message instead (delivered only inside the 24-hour window)
     #[arg(long, value_name = "BODY")]
     pub text: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DoctorArgs {
+    /// Warn when the token expires within this many days
+    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    pub warn_days: u32,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RefreshArgs {
+    /// Only renew when the token expires within this many days
+    #[arg(long, value_name = "DAYS")]
+    pub if_expiring_within: Option<u32>,
+
+    /// Say what would happen; do not call the exchange (it mints a token at Meta)
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Do not keep the previous file as <env file>.bak
+    #[arg(long)]
+    pub no_backup: bool,
+
+    /// Run this command through `sh -c` after a successful write
+    #[arg(long, value_name = "CMD")]
+    pub restart: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -196,7 +196,9 @@ impl Graph {
             None => token.clone(),
         };
         let url = self.url(&["debug_token"], &[("input_token", token.expose())]);
-        let body = self.call(Method::GET, url, &caller, None, Retry::Idempotent).await?;
+        let body = self
+            .call(Method::GET, url, Some(&caller), None, Retry::Idempotent)
+            .await?;
         let data = body
             .get("data")
             .cloned()
@@ -216,7 +218,9 @@ impl Graph {
             query.push(("appsecret_proof", p));
         }
         let url = self.url(&[id], &query);
-        let body = self.call(Method::GET, url, token, None, Retry::Idempotent).await?;
+        let body = self
+            .call(Method::GET, url, Some(token), None, Retry::Idempotent)
+            .await?;
         if body.is_object() {
             Ok(body)
         } else {
@@ -232,7 +236,7 @@ impl Graph {
             .map(|p| vec![("appsecret_proof", p)])
             .unwrap_or_default();
         let url = self.url(&[phone_number_id, "messages"], &query);
-        self.call(Method::POST, url, token, Some(body), Retry::ConnectOnly)
+        self.call(Method::POST, url, Some(token), Some(body), Retry::ConnectOnly)
             .await
     }
 
@@ -254,7 +258,7 @@ impl Graph {
         }
         let url = self.url(&["oauth", "access_token"], &query);
         // A GET that mints a token: retrying after it may have reached Meta could mint two.
-        self.call(Method::GET, url, token, None, Retry::ConnectOnly).await
+        self.call(Method::GET, url, None, None, Retry::ConnectOnly).await
     }
 
     fn proof(&self, token: &Secret) -> Option<String> {
@@ -279,7 +283,7 @@ impl Graph {
         &self,
         method: Method,
         url: Url,
-        bearer: &Secret,
+        bearer: Option<&Secret>,
         body: Option<&Value>,
         retry: Retry,
     ) -> Result<Value, CallError> {
@@ -309,7 +313,7 @@ impl Graph {
         }
     }
 
-    async fn attempt(&self, method: Method, url: Url, bearer: &Secret, body: Option<&Value>) -> Attempt {
+    async fn attempt(&self, method: Method, url: Url, bearer: Option<&Secret>, body: Option<&Value>) -> Attempt {
         self.attempts.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
         let shown = describe_url(&url);
@@ -317,10 +321,10 @@ impl Graph {
         if self.verbose {
             eprintln!("wa-token: {method} {shown}");
         }
-        let mut request = self
-            .client
-            .request(method, url)
-            .header(reqwest::header::AUTHORIZATION, format!("Bearer {}", bearer.expose()));
+        let mut request = self.client.request(method, url);
+        if let Some(bearer) = bearer {
+            request = request.header(reqwest::header::AUTHORIZATION, format!("Bearer {}", bearer.expose()));
+        }
         if let Some(body) = body {
             request = request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")

@@ -28,6 +28,8 @@ pub async fn run(cli: Cli, ui: &Ui) -> ExitStatus {
         Command::Inspect(args) => commands::inspect::run(g, args, ui).await,
         Command::Rotate(args) => commands::rotate::run(g, args, ui).await,
         Command::SendTest(args) => commands::send_test::run(g, args, ui).await,
+        Command::Doctor(args) => commands::doctor::run(g, args, ui).await,
+        Command::Refresh(args) => commands::refresh::run(g, args, ui).await,
         Command::Completions(args) => write_stdout(&commands::completions::completions(args.shell)),
         Command::Man => commands::completions::man_page()
             .map_err(|e| Failure::io(format!("cannot render the man page: {e}")))
@@ -58,6 +60,7 @@ fn report_failure(cli: &Cli, ui: &Ui, failure: &Failure) {
         Command::Inspect(_) => ui.json(&commands::check::CheckReport::errored(failure, None)),
         Command::Rotate(_) => ui.json(&commands::rotate::RotateReport::errored(failure, &env_file)),
         Command::SendTest(_) => ui.json(&commands::send_test::SendReport::errored(failure)),
+        Command::Refresh(_) => ui.json(&commands::rotate::RotateReport::errored(failure, &env_file)),
         _ => ui.json(&serde_json::json!({"status": "error", "error": failure.to_json()})),
     }
 }

@@ -49,6 +49,23 @@ pub struct RotateReport {
 }
 
 impl RotateReport {
+    /// A report for replacing `old` in the configured env file.
+    pub fn new(config: &Config, variable: &str, old: Option<&Secret>) -> Self {
+        RotateReport {
+            status: "error",
+            env_file: config.env_path.display().to_string(),
+            variable: Some(variable.to_string()),
+            backup: None,
+            old: old.map(Shown::of),
+            new: None,
+            validation: Vec::new(),
+            lines: Vec::new(),
+            restart: None,
+            error: None,
+            warnings: Vec::new(),
+        }
+    }
+
     pub fn errored(failure: &Failure, env_file: &str) -> Self {
         RotateReport {
             status: "error",
@@ -133,28 +150,16 @@ fn take_new_token(args: &RotateArgs, ui: &Ui) -> Result<Secret> {
 
 pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<ExitStatus> {
     let config = Config::resolve(global, EnvFileNeed::MayBeCreated)?;
-    let env_display = config.env_path.display().to_string();
     let current = config.find_token();
     // Rewrite the variable the app reads: the one the current token was found under.
     let variable = match &current {
         Some(t) if !config.token_var_explicit => t.variable.clone(),
         _ => config.token_var.clone(),
     };
-    let mut warnings = check::file_warnings(&config, ui);
+    let warnings = check::file_warnings(&config, ui);
     let new = take_new_token(args, ui)?;
-    let mut report = RotateReport {
-        status: "rotated",
-        env_file: env_display.clone(),
-        variable: Some(variable.clone()),
-        backup: None,
-        old: current.as_ref().map(|t| Shown::of(&t.secret)),
-        new: Some(Shown::of(&new)),
-        validation: Vec::new(),
-        lines: Vec::new(),
-        restart: None,
-        error: None,
-        warnings: Vec::new(),
-    };
+    let mut report = RotateReport::new(&config, &variable, current.as_ref().map(|t| &t.secret));
+    report.new = Some(Shown::of(&new));
 
     if current.as_ref().is_some_and(|t| t.secret == new) {
         report.status = "unchanged";
@@ -167,13 +172,60 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
         }
         return Ok(ExitStatus::Success);
     }
-
     let graph = Graph::new(&config)?;
+    let opts = ReplaceOptions {
+        dry_run: args.dry_run,
+        force: args.force,
+        backup: !args.no_backup,
+        confirmed: args.yes,
+        restart: args.restart.as_deref(),
+        done: "rotated",
+    };
+    replace_token(
+        ui,
+        &graph,
+        &config,
+        current.as_ref(),
+        &variable,
+        new,
+        &opts,
+        report,
+        warnings,
+    )
+    .await
+}
+
+/// How `replace_token` behaves (rotate's flags; refresh sets its own).
+pub struct ReplaceOptions<'a> {
+    pub dry_run: bool,
+    pub force: bool,
+    pub backup: bool,
+    /// `--yes`, or already confirmed by the caller.
+    pub confirmed: bool,
+    pub restart: Option<&'a str>,
+    /// The status of a successful write: `rotated` or `refreshed`.
+    pub done: &'static str,
+}
+
+/// Validate `new`, then write it into the env file: the part rotate and refresh share.
+#[allow(clippy::too_many_arguments)]
+pub async fn replace_token(
+    ui: &Ui,
+    graph: &Graph,
+    config: &Config,
+    current: Option<&crate::config::Token>,
+    variable: &str,
+    new: Secret,
+    args: &ReplaceOptions<'_>,
+    mut report: RotateReport,
+    mut warnings: Vec<String>,
+) -> Result<ExitStatus> {
+    let env_display = config.env_path.display().to_string();
     let now = output::now_unix();
     let validated = ui
         .wait(
             "validating the new token…",
-            validate::validate(&graph, &config, &new, current.as_ref().map(|t| &t.secret), now),
+            validate::validate(graph, config, &new, current.map(|t| &t.secret), now),
         )
         .await;
     let validation = match validated {
@@ -212,7 +264,7 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
         }
     }
 
-    let (old_bytes, planned) = plan(&config, &variable, &new)?;
+    let (old_bytes, planned) = plan(config, variable, &new)?;
     if planned.lines.len() > 1 {
         let w = format!(
             "`{variable}` is assigned on lines {}: every one is updated",
@@ -231,7 +283,7 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
             &old_bytes,
             &planned.bytes,
             &planned.lines,
-            current.as_ref().map(|t| &t.secret),
+            current.map(|t| &t.secret),
             &new,
         );
         if ui.json {
@@ -247,12 +299,12 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
         return Ok(ExitStatus::Success);
     }
 
-    if !args.yes
+    if !args.confirmed
         && !confirm(
             ui,
             &env_display,
-            &variable,
-            current.as_ref().map(|t| &t.secret),
+            variable,
+            current.map(|t| &t.secret),
             &new,
             validation.new_data.as_ref(),
             now,
@@ -268,7 +320,7 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
         return Ok(ExitStatus::Success);
     }
 
-    let written = match write_token(&config.env_path, &variable, &new, !args.no_backup) {
+    let written = match write_token(&config.env_path, variable, &new, args.backup) {
         Ok(w) => w,
         Err(f) => {
             report.status = "error";
@@ -285,7 +337,7 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
         );
     }
     report.warnings = warnings;
-    let restart = run_restart(args.restart.as_deref(), ui);
+    let restart = run_restart(args.restart, ui);
     let exit = if restart
         .as_ref()
         .is_some_and(|r| r.get("success") == Some(&Value::Bool(false)))
@@ -295,6 +347,7 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
         ExitStatus::Success
     };
     report.restart = restart;
+    report.status = args.done;
     finish(ui, &report, exit, None, Some(&written))
 }
 
@@ -341,7 +394,7 @@ pub fn finish(
         return Ok(exit);
     }
     match report.status {
-        "rotated" => {
+        "rotated" | "refreshed" => {
             let w = written.expect("a rotated report has a write");
             let where_ = if w.appended {
                 format!("appended to {}", report.env_file)
@@ -350,7 +403,11 @@ pub fn finish(
             };
             ui.headline(
                 Mark::Pass,
-                &format!("rotated {} ({where_})", report.variable.clone().unwrap_or_default()),
+                &format!(
+                    "{} {} ({where_})",
+                    report.status,
+                    report.variable.clone().unwrap_or_default()
+                ),
             );
             let mut rows = Vec::new();
             if let Some(old) = &report.old {

@@ -1,7 +1,9 @@
 mod check;
 mod docs;
+mod doctor;
 mod inspect;
 mod props;
+mod refresh;
 mod rotate;
 mod send_test;
 mod spec;

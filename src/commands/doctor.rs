@@ -1,0 +1,559 @@
+//! `wa-token doctor`: the troubleshooting checklist, run for you.
+//!
+//! Independent checks run concurrently (`debug_token`, the phone number, the business
+//! account); each check passes, warns, fails or is skipped with the reason and the fix.
+
+use crate::cli::{DoctorArgs, GlobalArgs};
+use crate::commands::inspect::{PHONE_FIELDS, target_ids};
+use crate::config::{Config, EnvFileNeed, REQUIRED_SCOPES};
+use crate::exit::{ExitStatus, Failure, Result};
+use crate::graph::{CallError, DebugData, Graph};
+use crate::hints;
+use crate::output::{self, Mark, Ui};
+use crate::validate::Outcome;
+use crate::verdict::{self, Status};
+use serde::Serialize;
+use serde_json::Value;
+use std::time::Instant;
+
+/// Permissions a WhatsApp bot's token needs, and the one every token carries.
+const EXPECTED_SCOPES: &[&str] = &[
+    "whatsapp_business_messaging",
+    "whatsapp_business_management",
+    "public_profile",
+];
+const MAX_AGE_DAYS: i64 = 90;
+const WABA_DOCTOR_FIELDS: &str = "id,name,account_review_status,business_verification_status,phone_numbers";
+
+#[derive(Debug, Serialize)]
+pub struct DoctorCheck {
+    pub name: &'static str,
+    pub status: Outcome,
+    pub detail: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DoctorReport {
+    pub status: &'static str,
+    pub checks: Vec<DoctorCheck>,
+}
+
+struct Checks(Vec<DoctorCheck>);
+
+impl Checks {
+    fn add(&mut self, name: &'static str, status: Outcome, detail: impl Into<String>, hint: Option<String>) {
+        self.0.push(DoctorCheck {
+            name,
+            status,
+            detail: detail.into(),
+            hint,
+        });
+    }
+    fn skip(&mut self, name: &'static str, why: &str) {
+        self.add(name, Outcome::Skip, why, None);
+    }
+}
+
+pub async fn run(global: &GlobalArgs, args: &DoctorArgs, ui: &Ui) -> Result<ExitStatus> {
+    let mut checks = Checks(Vec::new());
+    let config = match Config::resolve(global, EnvFileNeed::Optional) {
+        Ok(c) => c,
+        // The env file itself is what is wrong: report it as a failed check.
+        Err(f) if f.message.starts_with("cannot read env file") || f.message.starts_with("cannot parse env file") => {
+            checks.add("env_file", Outcome::Fail, f.message.clone(), f.hints.first().cloned());
+            for name in [
+                "token_present",
+                "token_valid",
+                "token_permissions",
+                "token_least_privilege",
+                "token_type",
+                "token_expiry",
+                "token_age",
+                "app_credentials",
+                "phone_number",
+                "business_account",
+                "graph_reachable",
+            ] {
+                checks.skip(name, "the env file could not be read");
+            }
+            return Ok(finish(ui, checks, ExitStatus::No));
+        }
+        Err(f) => return Err(f),
+    };
+    env_file_check(&config, &mut checks);
+
+    let Some(token) = config.find_token() else {
+        let f = config.token().err().unwrap_or_else(|| Failure::config("no token"));
+        checks.add(
+            "token_present",
+            Outcome::Fail,
+            f.message.clone(),
+            f.hints.first().cloned(),
+        );
+        for name in [
+            "token_valid",
+            "token_permissions",
+            "token_least_privilege",
+            "token_type",
+            "token_expiry",
+            "token_age",
+        ] {
+            checks.skip(name, "no token");
+        }
+        app_credentials_check(&config, &mut checks);
+        checks.skip("phone_number", "no token");
+        checks.skip("business_account", "no token");
+        checks.skip("graph_reachable", "no token to ask with");
+        return Ok(finish(ui, checks, ExitStatus::No));
+    };
+    checks.add(
+        "token_present",
+        Outcome::Pass,
+        format!(
+            "{} from {} ({})",
+            token.secret.masked(),
+            token.source.describe(),
+            token.variable
+        ),
+        None,
+    );
+
+    let graph = Graph::new(&config)?;
+    let now = output::now_unix();
+    let phone_id = config.phone_number_id.as_deref();
+    let waba_id = config.business_account_id.as_deref();
+    let started = Instant::now();
+    let (debug, phone, waba) = ui
+        .wait("running the checks…", async {
+            tokio::join!(
+                graph.debug_token(&token.secret),
+                async {
+                    match phone_id {
+                        Some(id) => Some(graph.get_node(id, PHONE_FIELDS, &token.secret).await),
+                        None => None,
+                    }
+                },
+                async {
+                    match waba_id {
+                        Some(id) => Some(graph.get_node(id, WABA_DOCTOR_FIELDS, &token.secret).await),
+                        None => None,
+                    }
+                },
+            )
+        })
+        .await;
+    let elapsed = started.elapsed().as_millis();
+    let answered = |r: &std::result::Result<Value, CallError>| matches!(r, Ok(_) | Err(CallError::Api(_)));
+    let reachable = matches!(&debug, Ok(_) | Err(CallError::Api(_)))
+        || phone.as_ref().is_some_and(answered)
+        || waba.as_ref().is_some_and(answered);
+
+    let assessed: std::result::Result<verdict::Assessment, Failure> = match debug {
+        Ok(data) => Ok(verdict::judge(data, args.warn_days, now)),
+        Err(e) if reachable => {
+            let phone_answer = phone.clone();
+            let (graph, secret) = (&graph, &token.secret);
+            verdict::from_debug_error(
+                graph,
+                e,
+                |endpoint, fields| async move {
+                    match phone_answer {
+                        Some(a) => a,
+                        None => graph.get_node(endpoint.trim_start_matches('/'), fields, secret).await,
+                    }
+                },
+                phone_id,
+            )
+            .await
+        }
+        Err(e) => Err(e.into_failure("debug_token failed")),
+    };
+    token_checks(&assessed, args.warn_days, now, &mut checks);
+    app_credentials_check(&config, &mut checks);
+    let data = assessed.as_ref().ok().and_then(|a| a.data.clone());
+    phone_check(phone, phone_id, &mut checks);
+    business_check(waba, waba_id, phone_id, data.as_ref(), &mut checks);
+    if reachable {
+        checks.add(
+            "graph_reachable",
+            Outcome::Pass,
+            format!("{} answered in {elapsed} ms", config.graph_url),
+            None,
+        );
+    } else {
+        let why = assessed.as_ref().err().map(|f| f.message.clone()).unwrap_or_default();
+        checks.add(
+            "graph_reachable",
+            Outcome::Fail,
+            why,
+            Some("check the network, a proxy or a firewall; then run doctor again".into()),
+        );
+    }
+    let exit = if !reachable {
+        ExitStatus::NoVerdict
+    } else if checks.0.iter().any(|c| c.status == Outcome::Fail) {
+        ExitStatus::No
+    } else {
+        ExitStatus::Success
+    };
+    Ok(finish(ui, checks, exit))
+}
+
+fn env_file_check(config: &Config, checks: &mut Checks) {
+    match &config.env_file {
+        None => checks.add(
+            "env_file",
+            Outcome::Warn,
+            format!(
+                "{} does not exist: settings come from the environment only",
+                config.env_path.display()
+            ),
+            Some("run wa-token where the bot's .env is, or pass --env-file PATH".into()),
+        ),
+        Some(file) => match config.permission_warning() {
+            Some((warning, fix)) => checks.add("env_file", Outcome::Warn, warning, Some(format!("run `{fix}`"))),
+            None => {
+                let mut detail = format!(
+                    "{} parses ({} assignments)",
+                    file.path.display(),
+                    file.model.assignments().len()
+                );
+                if let Some(mode) = file.mode {
+                    detail.push_str(&format!(", mode {:o}", mode & 0o777));
+                }
+                match file.notes.first() {
+                    Some(note) => checks.add("env_file", Outcome::Warn, format!("{detail}; {note}"), None),
+                    None => checks.add("env_file", Outcome::Pass, detail, None),
+                }
+            }
+        },
+    }
+}
+
+fn token_checks(
+    assessed: &std::result::Result<verdict::Assessment, Failure>,
+    warn_days: u32,
+    now: i64,
+    checks: &mut Checks,
+) {
+    let names = [
+        "token_permissions",
+        "token_least_privilege",
+        "token_type",
+        "token_expiry",
+        "token_age",
+    ];
+    let a = match assessed {
+        Err(f) => {
+            checks.add(
+                "token_valid",
+                Outcome::Skip,
+                format!("no verdict: {}", f.message),
+                f.hints.first().cloned(),
+            );
+            for n in names {
+                checks.skip(n, "no verdict from the Graph API");
+            }
+            return;
+        }
+        Ok(a) => a,
+    };
+    match (a.status, &a.error) {
+        (Status::Invalid, Some(e)) => checks.add(
+            "token_valid",
+            Outcome::Fail,
+            format!(
+                "({}{}) {}",
+                e.code,
+                e.subcode.map(|s| format!("/{s}")).unwrap_or_default(),
+                e.message
+            ),
+            a.hints.first().cloned(),
+        ),
+        (Status::Invalid, None) if a.expires_at().is_some_and(|t| t <= now) => checks.add(
+            "token_valid",
+            Outcome::Fail,
+            "the token has expired",
+            a.hints.first().cloned(),
+        ),
+        (Status::Invalid, None) if !a.missing_scopes.is_empty() => {
+            checks.add("token_valid", Outcome::Pass, "Meta says it is valid", None)
+        }
+        (Status::Invalid, None) => checks.add(
+            "token_valid",
+            Outcome::Fail,
+            "Meta says it is not valid",
+            a.hints.first().cloned(),
+        ),
+        _ => match &a.fallback {
+            Some(endpoint) => checks.add("token_valid", Outcome::Pass, format!("it reads {endpoint}"), None),
+            None => checks.add("token_valid", Outcome::Pass, "Meta says it is valid", None),
+        },
+    }
+    let Some(data) = &a.data else {
+        for n in names {
+            checks.add(
+                n,
+                Outcome::Skip,
+                "needs debug_token, which Meta refused without app credentials",
+                Some(verdict::app_credentials_hint()),
+            );
+        }
+        return;
+    };
+    if a.missing_scopes.is_empty() {
+        checks.add("token_permissions", Outcome::Pass, REQUIRED_SCOPES.join(" and "), None);
+    } else {
+        checks.add(
+            "token_permissions",
+            Outcome::Fail,
+            format!("missing {}", a.missing_scopes.join(", ")),
+            Some(hints::for_missing_scopes(&a.missing_scopes)),
+        );
+    }
+    let extra: Vec<&String> = data
+        .scopes
+        .iter()
+        .filter(|s| !EXPECTED_SCOPES.contains(&s.as_str()))
+        .collect();
+    if extra.is_empty() {
+        checks.add(
+            "token_least_privilege",
+            Outcome::Pass,
+            "no permissions beyond what the bot needs",
+            None,
+        );
+    } else {
+        let list = extra.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+        checks.add("token_least_privilege", Outcome::Warn, format!("also has {list}"), Some("use a system user with only the permissions the bot needs: generate a token with just whatsapp_business_messaging and whatsapp_business_management".into()));
+    }
+    match data.kind.as_deref() {
+        Some("SYSTEM_USER") => checks.add("token_type", Outcome::Pass, "SYSTEM_USER", None),
+        Some(kind) => checks.add("token_type", Outcome::Warn, format!("{kind} token"), Some("production should run on a system user's token (Meta Business Settings › Users › System users): a person's token dies with their session or password".into())),
+        None => checks.add("token_type", Outcome::Skip, "Meta did not say", None),
+    }
+    expiry_check(data, warn_days, now, checks);
+    match data.issued_at.filter(|&t| t > 0) {
+        Some(issued) => {
+            let days = (now - issued).div_euclid(86_400);
+            if days > MAX_AGE_DAYS {
+                checks.add("token_age", Outcome::Warn, format!("issued {days} days ago"), Some("rotate tokens regularly even if they don't expire: generate a new one and run `wa-token rotate`".into()));
+            } else {
+                checks.add("token_age", Outcome::Pass, format!("issued {days} days ago"), None);
+            }
+        }
+        None => checks.skip("token_age", "Meta did not give the issue date"),
+    }
+}
+
+fn expiry_check(data: &DebugData, warn_days: u32, now: i64, checks: &mut Checks) {
+    match data.expires_at.filter(|&t| t > 0) {
+        None => checks.add("token_expiry", Outcome::Pass, "never expires", None),
+        Some(t) if t <= now => checks.add(
+            "token_expiry",
+            Outcome::Fail,
+            format!("expired {}", output::date_and_relative(t, now)),
+            Some("generate a new token and run `wa-token rotate`".into()),
+        ),
+        Some(t) if t - now < i64::from(warn_days) * 86_400 => checks.add(
+            "token_expiry",
+            Outcome::Warn,
+            format!("expires {}", output::date_and_relative(t, now)),
+            Some("renew it: `wa-token refresh`, or generate a system user's token that never expires".into()),
+        ),
+        Some(t) => checks.add(
+            "token_expiry",
+            Outcome::Pass,
+            format!("expires {}", output::date_and_relative(t, now)),
+            None,
+        ),
+    }
+}
+
+fn app_credentials_check(config: &Config, checks: &mut Checks) {
+    match &config.app {
+        Some(app) => checks.add(
+            "app_credentials",
+            Outcome::Pass,
+            format!("app {} (full inspection possible)", app.app_id),
+            None,
+        ),
+        None => checks.add(
+            "app_credentials",
+            Outcome::Warn,
+            "WHATSAPP_APP_ID and WHATSAPP_APP_SECRET are not set",
+            Some(verdict::app_credentials_hint()),
+        ),
+    }
+}
+
+fn phone_check(phone: Option<std::result::Result<Value, CallError>>, phone_id: Option<&str>, checks: &mut Checks) {
+    match phone {
+        None => checks.skip(
+            "phone_number",
+            "no phone-number ID configured (WHATSAPP_PHONE_NUMBER_ID)",
+        ),
+        Some(Ok(p)) => {
+            let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
+            let detail = format!(
+                "{} {}: verification {}, quality {}, name {}",
+                s("display_phone_number"),
+                s("verified_name"),
+                s("code_verification_status"),
+                s("quality_rating"),
+                s("name_status")
+            );
+            let problem = match (
+                p.get("quality_rating").and_then(Value::as_str),
+                p.get("status").and_then(Value::as_str),
+            ) {
+                (Some("RED"), _) => Some(
+                    "the quality rating is RED: messages may be limited; see WhatsApp Manager › Insights".to_string(),
+                ),
+                (_, Some(st)) if st != "CONNECTED" => Some(format!(
+                    "the number's status is {st}: see WhatsApp Manager › Phone numbers"
+                )),
+                _ => None,
+            };
+            match problem {
+                Some(h) => checks.add("phone_number", Outcome::Warn, detail, Some(h)),
+                None => checks.add("phone_number", Outcome::Pass, detail, None),
+            }
+        }
+        Some(Err(CallError::Api(e))) => checks.add(
+            "phone_number",
+            Outcome::Fail,
+            format!(
+                "cannot read {} with this token: {}",
+                phone_id.unwrap_or_default(),
+                e.summary()
+            ),
+            hints::for_error(&e),
+        ),
+        Some(Err(e)) => checks.add("phone_number", Outcome::Skip, e.into_failure("no answer").message, None),
+    }
+}
+
+fn business_check(
+    waba: Option<std::result::Result<Value, CallError>>,
+    waba_id: Option<&str>,
+    phone_id: Option<&str>,
+    data: Option<&DebugData>,
+    checks: &mut Checks,
+) {
+    let Some(id) = waba_id else {
+        checks.skip(
+            "business_account",
+            "no business account ID configured (WHATSAPP_BUSINESS_ACCOUNT_ID)",
+        );
+        return;
+    };
+    let w = match waba {
+        Some(Ok(w)) => w,
+        Some(Err(CallError::Api(e))) => {
+            checks.add(
+                "business_account",
+                Outcome::Fail,
+                format!("cannot read {id} with this token: {}", e.summary()),
+                hints::for_error(&e),
+            );
+            return;
+        }
+        Some(Err(e)) => {
+            checks.add(
+                "business_account",
+                Outcome::Skip,
+                e.into_failure("no answer").message,
+                None,
+            );
+            return;
+        }
+        None => return,
+    };
+    let review = w.get("account_review_status").and_then(Value::as_str).unwrap_or("?");
+    let name = w.get("name").and_then(Value::as_str).unwrap_or("?");
+    let mut detail = format!("{name} ({id}): review {review}");
+    let mut problems: Vec<(Outcome, String)> = Vec::new();
+    if review == "REJECTED" {
+        problems.push((
+            Outcome::Fail,
+            "the account review was rejected: see WhatsApp Manager › Account overview".into(),
+        ));
+    } else if review != "APPROVED" {
+        problems.push((Outcome::Warn, format!("the account review is {review}")));
+    }
+    if let (Some(phone), Some(numbers)) = (phone_id, w.pointer("/phone_numbers/data").and_then(Value::as_array)) {
+        if numbers
+            .iter()
+            .any(|n| n.get("id").and_then(Value::as_str) == Some(phone))
+        {
+            detail.push_str(&format!("; phone number {phone} belongs to it"));
+        } else {
+            problems.push((Outcome::Fail, format!("phone number {phone} does not belong to business account {id}: check WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_BUSINESS_ACCOUNT_ID")));
+        }
+    }
+    if let Some(targets) = data.and_then(|d| target_ids(&d.granular_scopes))
+        && !targets.iter().any(|t| t == id)
+    {
+        problems.push((Outcome::Fail, format!("the token's target_ids ({}) do not include it: generate the token with access to this WhatsApp account", targets.join(", "))));
+    }
+    match problems
+        .iter()
+        .map(|(o, _)| *o)
+        .max_by_key(|o| matches!(o, Outcome::Fail))
+    {
+        None => checks.add("business_account", Outcome::Pass, detail, None),
+        Some(worst) => {
+            let hint = problems.iter().map(|(_, h)| h.clone()).collect::<Vec<_>>().join("; ");
+            checks.add("business_account", worst, detail, Some(hint));
+        }
+    }
+}
+
+fn finish(ui: &Ui, checks: Checks, exit: ExitStatus) -> ExitStatus {
+    let any_fail = checks.0.iter().any(|c| c.status == Outcome::Fail);
+    let report = DoctorReport {
+        status: if any_fail || exit != ExitStatus::Success {
+            "problems"
+        } else {
+            "ok"
+        },
+        checks: checks.0,
+    };
+    if ui.json {
+        ui.json(&report);
+        return exit;
+    }
+    let width = report.checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    for c in &report.checks {
+        let mark = match c.status {
+            Outcome::Pass => Mark::Pass,
+            Outcome::Warn => Mark::Warn,
+            Outcome::Fail => Mark::Fail,
+            Outcome::Skip => Mark::Skip,
+        };
+        ui.check_line(mark, c.name, width, &c.detail);
+        if let Some(h) = c
+            .hint
+            .as_ref()
+            .filter(|_| matches!(c.status, Outcome::Warn | Outcome::Fail))
+        {
+            ui.line(&format!("  {:width$}  fix: {h}", ""));
+        }
+    }
+    let fails = report.checks.iter().filter(|c| c.status == Outcome::Fail).count();
+    let warns = report.checks.iter().filter(|c| c.status == Outcome::Warn).count();
+    match (fails, warns) {
+        (0, 0) => ui.headline(Mark::Pass, "all checks passed"),
+        (0, w) => ui.headline(
+            Mark::Warn,
+            &format!("no problems, {w} warning{}", if w == 1 { "" } else { "s" }),
+        ),
+        (f, _) => ui.headline(
+            Mark::Fail,
+            &format!("{f} problem{} found", if f == 1 { "" } else { "s" }),
+        ),
+    }
+    exit
+}
