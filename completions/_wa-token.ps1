@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'wa-token' {
-            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
@@ -62,7 +62,10 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
         }
         'wa-token;check' {
             [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn (exit 3) when the token expires within this many days')
-            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--critical-days', '--critical-days', [CompletionResultType]::ParameterName, 'Nagios: critical when the token expires within this many days')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Warn (exit 3, status too_old) when the token was issued more than DAYS ago')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (--json is short for --format json)')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
@@ -72,15 +75,15 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'wa-token;inspect' {
             [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn (exit 3) when the token expires within this many days')
-            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
@@ -99,7 +102,9 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
         }
         'wa-token;rotate' {
             [CompletionResult]::new('--restart', '--restart', [CompletionResultType]::ParameterName, 'Run this command through `sh -c` after a successful write')
-            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--verify-url', '--verify-url', [CompletionResultType]::ParameterName, 'After the write (and --restart), poll this URL of the app until it shows the new token')
+            [CompletionResult]::new('--verify-wait', '--verify-wait', [CompletionResultType]::ParameterName, 'Seconds to wait for --verify-url before giving up (exit 5)')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
@@ -126,7 +131,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Approved template to send')
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Template language code')
             [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'Send a text message instead (delivered only inside the 24-hour window)')
-            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
@@ -144,7 +149,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
         }
         'wa-token;doctor' {
             [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn when the token expires within this many days')
-            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
@@ -163,7 +168,9 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
         'wa-token;refresh' {
             [CompletionResult]::new('--if-expiring-within', '--if-expiring-within', [CompletionResultType]::ParameterName, 'Only renew when the token expires within this many days')
             [CompletionResult]::new('--restart', '--restart', [CompletionResultType]::ParameterName, 'Run this command through `sh -c` after a successful write')
-            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--verify-url', '--verify-url', [CompletionResultType]::ParameterName, 'After the write (and --restart), poll this URL of the app until it shows the new token')
+            [CompletionResult]::new('--verify-wait', '--verify-wait', [CompletionResultType]::ParameterName, 'Seconds to wait for --verify-url before giving up (exit 5)')
+            [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')

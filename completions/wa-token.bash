@@ -119,7 +119,7 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__check)
-            opts="-v -h -V --warn-days --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-v -h -V --warn-days --critical-days --max-age --format --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -127,6 +127,18 @@ _wa__token() {
             case "${prev}" in
                 --warn-days)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --critical-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-age)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json nagios prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --env-file)
@@ -425,7 +437,7 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__refresh)
-            opts="-y -v -h -V --if-expiring-within --dry-run --yes --no-backup --restart --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-y -v -h -V --if-expiring-within --dry-run --yes --no-backup --restart --verify-url --verify-wait --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -436,6 +448,14 @@ _wa__token() {
                     return 0
                     ;;
                 --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -475,13 +495,21 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__rotate)
-            opts="-y -v -h -V --token-stdin --dry-run --force --no-backup --yes --restart --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-y -v -h -V --token-stdin --dry-run --force --no-backup --yes --restart --verify-url --verify-wait --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --restart)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -18,7 +18,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
     }
     var completions = [
         &'wa-token'= {
-            cand --env-file 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
@@ -56,7 +56,10 @@ set edit:completion:arg-completer[wa-token] = {|@words|
         }
         &'wa-token;check'= {
             cand --warn-days 'Warn (exit 3) when the token expires within this many days'
-            cand --env-file 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --critical-days 'Nagios: critical when the token expires within this many days'
+            cand --max-age 'Warn (exit 3, status too_old) when the token was issued more than DAYS ago'
+            cand --format 'Output format (--json is short for --format json)'
+            cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
@@ -66,14 +69,14 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --json 'Print one JSON object on stdout instead of human output'
             cand -v 'Print each request (method and path, never a token) on stderr'
             cand --verbose 'Print each request (method and path, never a token) on stderr'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'wa-token;inspect'= {
             cand --warn-days 'Warn (exit 3) when the token expires within this many days'
-            cand --env-file 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
@@ -91,7 +94,9 @@ set edit:completion:arg-completer[wa-token] = {|@words|
         }
         &'wa-token;rotate'= {
             cand --restart 'Run this command through `sh -c` after a successful write'
-            cand --env-file 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --verify-url 'After the write (and --restart), poll this URL of the app until it shows the new token'
+            cand --verify-wait 'Seconds to wait for --verify-url before giving up (exit 5)'
+            cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
@@ -117,7 +122,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --template 'Approved template to send'
             cand --lang 'Template language code'
             cand --text 'Send a text message instead (delivered only inside the 24-hour window)'
-            cand --env-file 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
@@ -134,7 +139,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
         }
         &'wa-token;doctor'= {
             cand --warn-days 'Warn when the token expires within this many days'
-            cand --env-file 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
@@ -152,7 +157,9 @@ set edit:completion:arg-completer[wa-token] = {|@words|
         &'wa-token;refresh'= {
             cand --if-expiring-within 'Only renew when the token expires within this many days'
             cand --restart 'Run this command through `sh -c` after a successful write'
-            cand --env-file 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --verify-url 'After the write (and --restart), poll this URL of the app until it shows the new token'
+            cand --verify-wait 'Seconds to wait for --verify-url before giving up (exit 5)'
+            cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'

@@ -24,7 +24,7 @@ function __fish_wa_token_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c wa-token -n "__fish_wa_token_needs_command" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_needs_command" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
 complete -c wa-token -n "__fish_wa_token_needs_command" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_needs_command" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_needs_command" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
@@ -51,7 +51,13 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand completions" -s V -l v
 complete -c wa-token -n "__fish_wa_token_using_subcommand man" -s h -l help -d 'Print help'
 complete -c wa-token -n "__fish_wa_token_using_subcommand man" -s V -l version -d 'Print version'
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l warn-days -d 'Warn (exit 3) when the token expires within this many days' -r
-complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l critical-days -d 'Nagios: critical when the token expires within this many days' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l max-age -d 'Warn (exit 3, status too_old) when the token was issued more than DAYS ago' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l format -d 'Output format (--json is short for --format json)' -r -f -a "human\t'Lines for people'
+json\t'One JSON object'
+nagios\t'A Nagios/Icinga plugin line with perfdata, and the plugin exit codes'
+prometheus\t'Prometheus text exposition, for node_exporter\'s textfile collector'"
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
@@ -62,10 +68,10 @@ always\t''
 never\t''"
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l json -d 'Print one JSON object on stdout instead of human output'
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
-complete -c wa-token -n "__fish_wa_token_using_subcommand check" -s h -l help -d 'Print help'
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -s V -l version -d 'Print version'
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l warn-days -d 'Warn (exit 3) when the token expires within this many days' -r
-complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
@@ -80,7 +86,9 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -s v -l verbo
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l restart -d 'Run this command through `sh -c` after a successful write' -r
-complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l verify-url -d 'After the write (and --restart), poll this URL of the app until it shows the new token' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l verify-wait -d 'Seconds to wait for --verify-url before giving up (exit 5)' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
@@ -102,7 +110,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l to -d 'R
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l template -d 'Approved template to send' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l lang -d 'Template language code' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l text -d 'Send a text message instead (delivered only inside the 24-hour window)' -r
-complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
@@ -116,7 +124,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -s v -l ver
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -s h -l help -d 'Print help'
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -s V -l version -d 'Print version'
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l warn-days -d 'Warn when the token expires within this many days' -r
-complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
@@ -131,7 +139,9 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -s h -l help -
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l if-expiring-within -d 'Only renew when the token expires within this many days' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l restart -d 'Run this command through `sh -c` after a successful write' -r
-complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l env-file -d 'Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l verify-url -d 'After the write (and --restart), poll this URL of the app until it shows the new token' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l verify-wait -d 'Seconds to wait for --verify-url before giving up (exit 5)' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r

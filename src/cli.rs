@@ -40,9 +40,10 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct GlobalArgs {
-    /// Env file to read (and, for rotate, to rewrite) [env: WA_TOKEN_ENV_FILE] [default: .env]
+    /// Env file to read (and, for rotate, to rewrite); check and inspect take several [env:
+    /// WA_TOKEN_ENV_FILE] [default: .env]
     #[arg(long, global = true, value_name = "PATH")]
-    pub env_file: Option<PathBuf>,
+    pub env_file: Vec<PathBuf>,
 
     /// Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]
     #[arg(long, global = true, value_name = "NAME")]
@@ -92,6 +93,8 @@ pub enum Command {
   wa-token check
   wa-token check --warn-days 14 --env-file /srv/bot/.env
   wa-token check --json | jq .expires_in_days
+  wa-token check --env-file /srv/a/.env --env-file /srv/b/.env --format nagios
+  wa-token check --format prometheus > wa.prom.tmp && mv wa.prom.tmp wa.prom
 ")]
     Check(CheckArgs),
 
@@ -107,7 +110,9 @@ pub enum Command {
   wa-token rotate
   pbpaste | wa-token rotate --token-stdin --yes
   wa-token rotate --token-stdin --dry-run < new-token.txt
-  wa-token rotate --yes --restart 'systemctl restart whatsapp-bot'")]
+  wa-token rotate --yes --restart 'systemctl restart whatsapp-bot'
+  wa-token rotate --yes --restart 'docker restart bot' --verify-url http://localhost:3000/debug
+")]
     Rotate(RotateArgs),
 
     /// Send one test message to prove delivery works
@@ -150,6 +155,30 @@ pub struct CheckArgs {
     /// Warn (exit 3) when the token expires within this many days
     #[arg(long, value_name = "DAYS", default_value_t = 7)]
     pub warn_days: u32,
+
+    /// Nagios: critical when the token expires within this many days
+    #[arg(long, value_name = "DAYS", default_value_t = 1)]
+    pub critical_days: u32,
+
+    /// Warn (exit 3, status too_old) when the token was issued more than DAYS ago
+    #[arg(long, value_name = "DAYS")]
+    pub max_age: Option<u32>,
+
+    /// Output format (--json is short for --format json)
+    #[arg(long, value_name = "FORMAT", conflicts_with = "json")]
+    pub format: Option<Format>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Lines for people
+    Human,
+    /// One JSON object
+    Json,
+    /// A Nagios/Icinga plugin line with perfdata, and the plugin exit codes
+    Nagios,
+    /// Prometheus text exposition, for node_exporter's textfile collector
+    Prometheus,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -188,6 +217,21 @@ pub struct RotateArgs {
     /// Run this command through `sh -c` after a successful write
     #[arg(long, value_name = "CMD")]
     pub restart: Option<String>,
+
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+}
+
+/// Proof that the running app picked up the new token.
+#[derive(Args, Debug, Clone)]
+pub struct VerifyArgs {
+    /// After the write (and --restart), poll this URL of the app until it shows the new token
+    #[arg(long, value_name = "URL")]
+    pub verify_url: Option<String>,
+
+    /// Seconds to wait for --verify-url before giving up (exit 5)
+    #[arg(long, value_name = "SECS", default_value_t = 30, requires = "verify_url")]
+    pub verify_wait: u64,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -237,6 +281,9 @@ pub struct RefreshArgs {
     /// Run this command through `sh -c` after a successful write
     #[arg(long, value_name = "CMD")]
     pub restart: Option<String>,
+
+    #[command(flatten)]
+    pub verify: VerifyArgs,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -98,18 +98,31 @@ pub enum EnvFileNeed {
 }
 
 impl Config {
+    /// The configuration for commands that work on one env file.
     pub fn resolve(args: &GlobalArgs, need: EnvFileNeed) -> Result<Config> {
+        if args.env_file.len() > 1 {
+            return Err(Failure::config("only check and inspect take --env-file more than once")
+                .hint("run the command once per env file"));
+        }
+        Self::resolve_for(args, need, args.env_file.first().cloned())
+    }
+
+    /// The configuration with `path` as the env file (`None`: the variable or the default).
+    pub fn resolve_for(args: &GlobalArgs, need: EnvFileNeed, path: Option<PathBuf>) -> Result<Config> {
         let process_env: HashMap<String, String> = std::env::vars_os()
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
             .collect();
-        Self::resolve_with(args, need, process_env)
+        Self::resolve_with(args, need, process_env, path)
     }
 
-    pub fn resolve_with(args: &GlobalArgs, need: EnvFileNeed, process_env: HashMap<String, String>) -> Result<Config> {
-        let explicit_path = args.env_file.is_some() || process_env.contains_key("WA_TOKEN_ENV_FILE");
-        let env_path = args
-            .env_file
-            .clone()
+    pub fn resolve_with(
+        args: &GlobalArgs,
+        need: EnvFileNeed,
+        process_env: HashMap<String, String>,
+        path: Option<PathBuf>,
+    ) -> Result<Config> {
+        let explicit_path = path.is_some() || process_env.contains_key("WA_TOKEN_ENV_FILE");
+        let env_path = path
             .or_else(|| process_env.get("WA_TOKEN_ENV_FILE").map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from(".env"));
         let env_file = load_env_file(&env_path, explicit_path && need == EnvFileNeed::Optional)?;

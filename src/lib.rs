@@ -10,7 +10,10 @@ pub mod envfile;
 pub mod exit;
 pub mod graph;
 pub mod hints;
+pub mod join;
+pub mod monitor;
 pub mod output;
+pub mod reload;
 pub mod secret;
 pub mod validate;
 pub mod verdict;
@@ -52,7 +55,7 @@ fn report_failure(cli: &Cli, ui: &Ui, failure: &Failure) {
     let env_file = cli
         .global
         .env_file
-        .as_ref()
+        .first()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| ".env".into());
     match &cli.command {

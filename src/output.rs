@@ -118,6 +118,13 @@ impl Ui {
         write_out(&scrub(text));
     }
 
+    /// Text printed as is (already ends with a newline), scrubbed.
+    pub fn text(&self, text: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(scrub(text).as_bytes());
+        let _ = out.flush();
+    }
+
     /// Unscrubbed: only for `inspect --show-token`.
     pub fn line_revealing_secret(&self, text: &str) {
         write_out(text);

@@ -1,13 +1,15 @@
 //! `wa-token check`: is the configured token usable right now?
 
-use crate::cli::{CheckArgs, GlobalArgs};
+use crate::cli::{CheckArgs, Format, GlobalArgs};
 use crate::config::{Config, EnvFileNeed, Token};
 use crate::exit::{ExitStatus, Failure, Result};
 use crate::graph::Graph;
 use crate::output::{self, Mark, Ui};
 use crate::verdict::{self, Assessment, Status};
+use crate::{join, monitor};
 use serde::Serialize;
 use serde_json::Value;
+use std::path::PathBuf;
 
 /// `{source, variable, masked, fingerprint}`
 #[derive(Clone, Debug, Serialize)]
@@ -33,6 +35,7 @@ impl TokenInfo {
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckReport {
     pub status: &'static str,
+    pub env_file: Option<String>,
     pub valid: Option<bool>,
     #[serde(rename = "type")]
     pub kind: Option<String>,
@@ -47,6 +50,8 @@ pub struct CheckReport {
     pub token: Option<TokenInfo>,
     /// `debug_token`, or the endpoint of the fallback read.
     pub checked_with: Option<String>,
+    /// Days since the token was issued, when Meta says.
+    pub age_days: Option<i64>,
     pub hints: Vec<String>,
     pub warnings: Vec<String>,
     #[serde(skip)]
@@ -54,10 +59,20 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
+    pub fn in_file(mut self, env_file: &str) -> Self {
+        self.env_file = Some(env_file.to_string());
+        self
+    }
+
     pub fn from_assessment(a: &Assessment, token: &Token, now: i64) -> Self {
         let data = a.data.as_ref();
         let expires_at = a.expires_at();
         CheckReport {
+            env_file: None,
+            age_days: data
+                .and_then(|d| d.issued_at)
+                .filter(|&t| t > 0)
+                .map(|t| (now - t).div_euclid(86_400)),
             status: match a.status {
                 Status::Valid => "valid",
                 Status::Expiring => "expiring",
@@ -84,6 +99,8 @@ impl CheckReport {
     /// The object for a run that reached no verdict.
     pub fn errored(failure: &Failure, token: Option<&Token>) -> Self {
         CheckReport {
+            env_file: None,
+            age_days: None,
             status: "error",
             valid: None,
             kind: None,
@@ -104,35 +121,170 @@ impl CheckReport {
     }
 }
 
-pub async fn run(global: &GlobalArgs, args: &CheckArgs, ui: &Ui) -> Result<ExitStatus> {
-    let config = Config::resolve(global, EnvFileNeed::Optional)?;
-    let token = config.token()?;
-    let warnings = file_warnings(&config, ui);
-    let graph = Graph::new(&config)?;
-    let now = output::now_unix();
-    let assessed = ui
-        .wait(
-            "asking the Graph API…",
-            verdict::assess(
-                &graph,
-                &token.secret,
-                config.phone_number_id.as_deref(),
-                args.warn_days,
-                now,
-            ),
-        )
-        .await;
-    let (mut report, exit) = match &assessed {
-        Ok(a) => (CheckReport::from_assessment(a, &token, now), exit_for(a)),
-        Err(f) => (CheckReport::errored(f, Some(&token)), f.exit),
+/// One env file's check: its report, exit status and, when it stopped early, the failure.
+pub struct FileCheck {
+    pub env_file: String,
+    pub report: CheckReport,
+    pub exit: ExitStatus,
+    pub failure: Option<Failure>,
+}
+
+/// Check the token of one env file (`None`: the variable or the default `.env`).
+pub async fn check_file(global: &GlobalArgs, args: &CheckArgs, ui: &Ui, path: Option<PathBuf>, now: i64) -> FileCheck {
+    let label = path
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .or_else(|| std::env::var("WA_TOKEN_ENV_FILE").ok())
+        .unwrap_or_else(|| ".env".into());
+    let stopped = |f: Failure, token: Option<&Token>| FileCheck {
+        env_file: label.clone(),
+        report: CheckReport::errored(&f, token).in_file(&label),
+        exit: f.exit,
+        failure: Some(f),
     };
-    report.warnings = warnings;
-    match assessed {
-        _ if ui.json => ui.json(&report),
-        Ok(_) => print_human(ui, &report, &[]),
-        Err(f) => ui.error(&f),
+    let config = match Config::resolve_for(global, EnvFileNeed::Optional, path) {
+        Ok(c) => c,
+        Err(f) => return stopped(f, None),
+    };
+    let token = match config.token() {
+        Ok(t) => t,
+        Err(f) => return stopped(f, None),
+    };
+    let warnings = file_warnings(&config, ui);
+    let graph = match Graph::new(&config) {
+        Ok(g) => g,
+        Err(f) => return stopped(f, Some(&token)),
+    };
+    match verdict::assess(
+        &graph,
+        &token.secret,
+        config.phone_number_id.as_deref(),
+        args.warn_days,
+        now,
+    )
+    .await
+    {
+        Ok(a) => {
+            let mut report = CheckReport::from_assessment(&a, &token, now).in_file(&label);
+            report.warnings = warnings;
+            let mut exit = exit_for(&a);
+            if let Some(max_age) = args.max_age {
+                match report.age_days {
+                    Some(age) if age > i64::from(max_age) && report.status == "valid" => {
+                        report.status = "too_old";
+                        report.hints.push(format!(
+                            "the token was issued {age} days ago, more than --max-age {max_age}: generate a new one and run `wa-token rotate`"
+                        ));
+                        exit = ExitStatus::Warning;
+                    }
+                    Some(_) => {}
+                    None if report.status != "invalid" => {
+                        let note = "the token's issue date is unknown: --max-age was not judged".to_string();
+                        ui.warn(&note);
+                        report.warnings.push(note);
+                    }
+                    None => {}
+                }
+            }
+            FileCheck {
+                env_file: label,
+                report,
+                exit,
+                failure: None,
+            }
+        }
+        Err(f) => {
+            let mut file = stopped(f, Some(&token));
+            file.report.warnings = warnings;
+            file
+        }
     }
-    Ok(exit)
+}
+
+/// Exit codes from most to least severe, for several env files: 2, 1, 4, 3, 0.
+pub fn severity(exit: ExitStatus) -> u8 {
+    match exit {
+        ExitStatus::Usage => 5,
+        ExitStatus::No => 4,
+        ExitStatus::NoVerdict => 3,
+        ExitStatus::Warning => 2,
+        ExitStatus::RestartFailed => 1,
+        ExitStatus::Success => 0,
+    }
+}
+
+pub async fn run(global: &GlobalArgs, args: &CheckArgs, ui: &Ui) -> Result<ExitStatus> {
+    let format = if global.json {
+        Format::Json
+    } else {
+        args.format.unwrap_or(Format::Human)
+    };
+    let paths: Vec<Option<PathBuf>> = if global.env_file.is_empty() {
+        vec![None]
+    } else {
+        global.env_file.iter().cloned().map(Some).collect()
+    };
+    let now = output::now_unix();
+    let checks = paths
+        .into_iter()
+        .map(|p| check_file(global, args, ui, p, now))
+        .collect();
+    let files = ui.wait("asking the Graph API…", join::join_all(checks)).await;
+    let worst = files
+        .iter()
+        .map(|f| f.exit)
+        .max_by_key(|e| severity(*e))
+        .unwrap_or(ExitStatus::Success);
+
+    match format {
+        Format::Nagios => {
+            let results: Vec<(String, CheckReport)> = files.into_iter().map(|f| (f.env_file, f.report)).collect();
+            let t = monitor::Thresholds {
+                warn_days: args.warn_days,
+                critical_days: args.critical_days,
+                now,
+            };
+            let (text, state) = monitor::nagios(&results, &t);
+            ui.text(&text);
+            Ok(state.exit())
+        }
+        Format::Prometheus => {
+            let results: Vec<(String, CheckReport)> = files.into_iter().map(|f| (f.env_file, f.report)).collect();
+            ui.text(&monitor::prometheus(&results));
+            // The state is in the metrics: `… > f.tmp && mv f.tmp f.prom` keeps them fresh.
+            Ok(ExitStatus::Success)
+        }
+        Format::Json if files.len() == 1 => {
+            ui.json(&files[0].report);
+            Ok(worst)
+        }
+        Format::Json => {
+            let status = files
+                .iter()
+                .max_by_key(|f| severity(f.exit))
+                .map(|f| f.report.status)
+                .unwrap_or("valid");
+            let results: Vec<&CheckReport> = files.iter().map(|f| &f.report).collect();
+            ui.json(&serde_json::json!({"status": status, "results": results}));
+            Ok(worst)
+        }
+        Format::Human if files.len() == 1 => {
+            let file = &files[0];
+            match &file.failure {
+                Some(f) => ui.error(f),
+                None => print_human(ui, &file.report, &[]),
+            }
+            Ok(worst)
+        }
+        Format::Human => {
+            let width = files.iter().map(|f| f.env_file.chars().count()).max().unwrap_or(0);
+            for f in &files {
+                let (mark, _) = headline(&f.report);
+                ui.check_line(mark, &f.env_file, width, &monitor::summary(&f.report));
+            }
+            Ok(worst)
+        }
+    }
 }
 
 pub fn exit_for(a: &Assessment) -> ExitStatus {
@@ -173,6 +325,10 @@ pub fn headline(report: &CheckReport) -> (Mark, String) {
             };
             (Mark::Warn, format!("token expires {when}"))
         }
+        "too_old" => (
+            Mark::Warn,
+            format!("token is {} days old", report.age_days.unwrap_or(0)),
+        ),
         "invalid" => {
             let sub = report
                 .error

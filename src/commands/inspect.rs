@@ -4,16 +4,36 @@
 use crate::cli::{GlobalArgs, InspectArgs};
 use crate::commands::check::{self, CheckReport};
 use crate::config::{Config, EnvFileNeed};
-use crate::exit::{ExitStatus, Result};
+use crate::exit::{ExitStatus, Failure, Result};
 use crate::graph::{CallError, GranularScope, Graph};
+use crate::join;
 use crate::output::{self, Ui};
+use crate::secret::Secret;
 use crate::verdict;
 use serde::Serialize;
 use serde_json::Value;
+use std::path::PathBuf;
 
 pub const PHONE_FIELDS: &str = "id,display_phone_number,verified_name,quality_rating,code_verification_status,name_status,platform_type,throughput,account_mode,messaging_limit_tier,status";
 pub const WABA_FIELDS: &str = "id,name,account_review_status,business_verification_status,ownership_type,timezone_id,message_template_namespace,currency";
 const WHATSAPP_SCOPES: &[&str] = &["whatsapp_business_management", "whatsapp_business_messaging"];
+
+impl InspectReport {
+    fn errored(f: &Failure, env_file: &str) -> Self {
+        InspectReport {
+            check: CheckReport::errored(f, None).in_file(env_file),
+            issued_at: None,
+            data_access_expires_at: None,
+            user_id: None,
+            profile_id: None,
+            granular_scopes: None,
+            phone_number: None,
+            phone_number_error: None,
+            business_account: None,
+            business_account_error: None,
+        }
+    }
+}
 
 #[derive(Debug, Serialize)]
 pub struct InspectReport {
@@ -30,8 +50,90 @@ pub struct InspectReport {
     pub business_account_error: Option<Value>,
 }
 
+/// One env file's inspection, ready to print.
+pub struct Inspected {
+    pub report: InspectReport,
+    pub exit: ExitStatus,
+    pub failure: Option<Failure>,
+    rows: Vec<(String, String)>,
+    token: Option<Secret>,
+}
+
 pub async fn run(global: &GlobalArgs, args: &InspectArgs, ui: &Ui) -> Result<ExitStatus> {
-    let config = Config::resolve(global, EnvFileNeed::Optional)?;
+    if global.env_file.len() <= 1 {
+        let one = inspect_file(global, args, ui, global.env_file.first().cloned()).await?;
+        print(ui, args, &one);
+        return Ok(one.exit);
+    }
+    let runs = global
+        .env_file
+        .iter()
+        .map(|p| inspect_file(global, args, ui, Some(p.clone())))
+        .collect();
+    let results = join::join_all(runs).await;
+    let all: Vec<Inspected> = results
+        .into_iter()
+        .zip(&global.env_file)
+        .map(|(r, path)| {
+            r.unwrap_or_else(|f| Inspected {
+                report: InspectReport::errored(&f, &path.display().to_string()),
+                exit: f.exit,
+                failure: Some(f),
+                rows: Vec::new(),
+                token: None,
+            })
+        })
+        .collect();
+    let worst = all.iter().max_by_key(|i| check::severity(i.exit));
+    let exit = worst.map(|i| i.exit).unwrap_or(ExitStatus::Success);
+    if ui.json {
+        let status = worst.map(|i| i.report.check.status).unwrap_or("valid");
+        let reports: Vec<&InspectReport> = all.iter().map(|i| &i.report).collect();
+        ui.json(&serde_json::json!({"status": status, "results": reports}));
+    } else {
+        for (n, one) in all.iter().enumerate() {
+            if n > 0 {
+                ui.line("");
+            }
+            ui.line(&format!("== {}", one.report.check.env_file.clone().unwrap_or_default()));
+            print(
+                ui,
+                &InspectArgs {
+                    show_token: false,
+                    ..args.clone()
+                },
+                one,
+            );
+        }
+    }
+    Ok(exit)
+}
+
+fn print(ui: &Ui, args: &InspectArgs, one: &Inspected) {
+    if ui.json {
+        match (&one.token, args.show_token) {
+            (Some(token), true) => {
+                let mut value = serde_json::to_value(&one.report).unwrap_or(Value::Null);
+                if let Some(t) = value.get_mut("token").and_then(Value::as_object_mut) {
+                    t.insert("value".into(), Value::String(token.expose().to_string()));
+                }
+                ui.json_revealing_secret(&value);
+            }
+            _ => ui.json(&one.report),
+        }
+    } else if let Some(f) = &one.failure {
+        ui.error(f);
+    } else {
+        check::print_human(ui, &one.report.check, &one.rows);
+        if let (Some(token), true) = (&one.token, args.show_token) {
+            ui.line_revealing_secret(&format!("  whole token: {}", token.expose()));
+        }
+    }
+}
+
+async fn inspect_file(global: &GlobalArgs, args: &InspectArgs, ui: &Ui, path: Option<PathBuf>) -> Result<Inspected> {
+    let label = path.as_ref().map(|p| p.display().to_string());
+    let config = Config::resolve_for(global, EnvFileNeed::Optional, path)?;
     let token = config.token()?;
     let warnings = check::file_warnings(&config, ui);
     let graph = Graph::new(&config)?;
@@ -107,33 +209,16 @@ pub async fn run(global: &GlobalArgs, args: &InspectArgs, ui: &Ui) -> Result<Exi
         report.check.warnings.push(warning);
     }
 
-    if ui.json {
-        if args.show_token {
-            let mut value = serde_json::to_value(&report).unwrap_or(Value::Null);
-            if let Some(t) = value.get_mut("token").and_then(Value::as_object_mut) {
-                t.insert("value".into(), Value::String(token.secret.expose().to_string()));
-            }
-            ui.json_revealing_secret(&value);
-        } else {
-            ui.json(&report);
-        }
-    } else if let Some(f) = failure {
-        ui.error(&f);
-    } else {
-        check::print_human(
-            ui,
-            &report.check,
-            &extra_rows(
-                &report,
-                data.as_ref().map(|d| d.data_access_expires_at).unwrap_or_default(),
-                now,
-            ),
-        );
-        if args.show_token {
-            ui.line_revealing_secret(&format!("  whole token: {}", token.secret.expose()));
-        }
-    }
-    Ok(exit)
+    report.check.env_file = label.or_else(|| Some(config.env_path.display().to_string()));
+    let data_access = data.as_ref().and_then(|d| d.data_access_expires_at);
+    let rows = extra_rows(&report, data_access, now);
+    Ok(Inspected {
+        report,
+        exit,
+        failure,
+        rows,
+        token: Some(token.secret),
+    })
 }
 
 async fn optional<'a, F, Fut>(id: Option<&'a str>, fetch: F) -> Option<std::result::Result<Value, CallError>>

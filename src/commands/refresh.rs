@@ -20,6 +20,7 @@ pub async fn run(global: &GlobalArgs, args: &RefreshArgs, ui: &Ui) -> Result<Exi
             .hint("Meta's token exchange is made with the app's ID and secret (App Dashboard › App settings › Basic); put both in the env file"));
     }
     let token = config.token()?;
+    let verify = rotate::verify_option(&args.verify)?;
     let variable = if config.token_var_explicit {
         config.token_var.clone()
     } else {
@@ -161,6 +162,7 @@ pub async fn run(global: &GlobalArgs, args: &RefreshArgs, ui: &Ui) -> Result<Exi
         backup: !args.no_backup,
         confirmed: true,
         restart: args.restart.as_deref(),
+        verify,
         done: "refreshed",
     };
     rotate::replace_token(

@@ -10,6 +10,7 @@ use crate::envfile::EnvFile;
 use crate::exit::{ExitStatus, Failure, Result};
 use crate::graph::Graph;
 use crate::output::{self, Mark, Ui};
+use crate::reload;
 use crate::secret::Secret;
 use crate::validate::{self, Outcome, Validation};
 use serde::Serialize;
@@ -44,6 +45,8 @@ pub struct RotateReport {
     pub validation: Vec<validate::Check>,
     pub lines: Vec<usize>,
     pub restart: Option<Value>,
+    /// `--verify-url`: whether the app showed the new token.
+    pub verify: Option<Value>,
     pub error: Option<Value>,
     pub warnings: Vec<String>,
 }
@@ -61,6 +64,7 @@ impl RotateReport {
             validation: Vec::new(),
             lines: Vec::new(),
             restart: None,
+            verify: None,
             error: None,
             warnings: Vec::new(),
         }
@@ -77,6 +81,7 @@ impl RotateReport {
             validation: Vec::new(),
             lines: Vec::new(),
             restart: None,
+            verify: None,
             error: Some(failure.to_json()),
             warnings: Vec::new(),
         }
@@ -179,6 +184,7 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
         backup: !args.no_backup,
         confirmed: args.yes,
         restart: args.restart.as_deref(),
+        verify: verify_option(&args.verify)?,
         done: "rotated",
     };
     replace_token(
@@ -195,6 +201,17 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
     .await
 }
 
+/// `--verify-url` and `--verify-wait`, checked before anything is written.
+pub fn verify_option(v: &crate::cli::VerifyArgs) -> Result<Option<(reqwest::Url, std::time::Duration)>> {
+    match &v.verify_url {
+        None => Ok(None),
+        Some(text) => Ok(Some((
+            reload::parse_url(text)?,
+            std::time::Duration::from_secs(v.verify_wait),
+        ))),
+    }
+}
+
 /// How `replace_token` behaves (rotate's flags; refresh sets its own).
 pub struct ReplaceOptions<'a> {
     pub dry_run: bool,
@@ -203,6 +220,8 @@ pub struct ReplaceOptions<'a> {
     /// `--yes`, or already confirmed by the caller.
     pub confirmed: bool,
     pub restart: Option<&'a str>,
+    /// `--verify-url` (already parsed) and `--verify-wait`.
+    pub verify: Option<(reqwest::Url, std::time::Duration)>,
     /// The status of a successful write: `rotated` or `refreshed`.
     pub done: &'static str,
 }

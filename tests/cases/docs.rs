@@ -137,9 +137,14 @@ fn readme_usage_block_matches_help() {
         .find("```\n<!-- usage:end -->")
         .expect("usage block ends")
         + start;
+    if std::env::var_os("WA_TOKEN_UPDATE_README").is_some() {
+        let updated = format!("{}{help}{}", &readme[..start], &readme[end..]);
+        std::fs::write(repo().join("README.md"), updated).unwrap();
+        return;
+    }
     assert!(
         readme[start..end] == help,
-        "README usage block differs from `wa-token --help`; paste the current help between the markers:\n{help}"
+        "README usage block differs from `wa-token --help`: run `WA_TOKEN_UPDATE_README=1 cargo test readme`"
     );
 }
 

@@ -1,0 +1,82 @@
+//! Proof that the running app picked up the new token: poll its own debug endpoint until
+//! the body shows the new token (by fingerprint or last 6 characters) and not the old one.
+
+use crate::exit::{Failure, Result};
+use crate::secret::Secret;
+use reqwest::Url;
+use std::time::{Duration, Instant};
+
+const POLL_EVERY: Duration = Duration::from_millis(500);
+const MAX_BODY: usize = 1024 * 1024;
+
+pub fn parse_url(text: &str) -> Result<Url> {
+    let url =
+        Url::parse(text).map_err(|e| Failure::config(format!("`{text}` is not a valid URL for --verify-url ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Failure::config(format!(
+            "`{text}` is not an http(s) URL for --verify-url"
+        )));
+    }
+    Ok(url)
+}
+
+/// What the app's page says about the tokens.
+fn shows(body: &str, token: &Secret) -> bool {
+    let raw = token.expose();
+    let tail = &raw[raw.len().saturating_sub(6)..];
+    body.contains(&token.fingerprint())
+        || body.contains(&token.fingerprint()["sha256:".len()..])
+        || (raw.len() >= 12 && body.contains(tail))
+}
+
+/// Poll until the app shows `new` and not `old`; `Err` with what it last saw after `wait`.
+pub async fn wait_for_reload(
+    url: &Url,
+    wait: Duration,
+    new: &Secret,
+    old: Option<&Secret>,
+) -> std::result::Result<Duration, String> {
+    let client = reqwest::Client::builder()
+        .user_agent(concat!("wa-token/", env!("CARGO_PKG_VERSION")))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .map_err(|e| e.without_url().to_string())?;
+    let started = Instant::now();
+    loop {
+        let last = match client.get(url.clone()).send().await {
+            Ok(response) => {
+                let status = response.status();
+                let body = read(response).await;
+                let new_seen = shows(&body, new);
+                let old_seen = old.is_some_and(|o| shows(&body, o));
+                if status.is_success() && new_seen && !old_seen {
+                    return Ok(started.elapsed());
+                }
+                match (status.is_success(), new_seen, old_seen) {
+                    (false, _, _) => format!("it answered HTTP {}", status.as_u16()),
+                    (true, _, true) => "it still shows the old token".to_string(),
+                    _ => "it does not show the new token".to_string(),
+                }
+            }
+            Err(e) => format!(
+                "it could not be reached ({})",
+                crate::secret::scrub(&e.without_url().to_string())
+            ),
+        };
+        if started.elapsed() + POLL_EVERY > wait {
+            return Err(last);
+        }
+        tokio::time::sleep(POLL_EVERY).await;
+    }
+}
+
+async fn read(mut response: reqwest::Response) -> String {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        body.extend_from_slice(&chunk);
+        if body.len() > MAX_BODY {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&body).into_owned()
+}
