@@ -357,7 +357,7 @@ pub async fn replace_token(
     }
     report.warnings = warnings;
     let restart = run_restart(args.restart, ui);
-    let exit = if restart
+    let mut exit = if restart
         .as_ref()
         .is_some_and(|r| r.get("success") == Some(&Value::Bool(false)))
     {
@@ -366,6 +366,22 @@ pub async fn replace_token(
         ExitStatus::Success
     };
     report.restart = restart;
+    if let Some((url, wait)) = &args.verify {
+        let old = current.map(|t| &t.secret);
+        let seen = ui
+            .wait(
+                "waiting for the app to show the new token…",
+                reload::wait_for_reload(url, *wait, &new, old),
+            )
+            .await;
+        report.verify = Some(match seen {
+            Ok(took) => serde_json::json!({"url": url.as_str(), "success": true, "seconds": took.as_secs_f64()}),
+            Err(last) => {
+                exit = ExitStatus::RestartFailed;
+                serde_json::json!({"url": url.as_str(), "success": false, "seconds": wait.as_secs_f64(), "detail": last})
+            }
+        });
+    }
     report.status = args.done;
     finish(ui, &report, exit, None, Some(&written))
 }
@@ -455,6 +471,20 @@ pub fn finish(
                         &format!("the restart command failed (exit {code}); the new token is written"),
                     );
                     ui.hint("restart the app by hand; the old file is in the backup if you need it");
+                }
+            }
+            if let Some(v) = &report.verify {
+                let url = v.get("url").and_then(Value::as_str).unwrap_or_default();
+                if v.get("success") == Some(&Value::Bool(true)) {
+                    let secs = v.get("seconds").and_then(Value::as_f64).unwrap_or_default();
+                    ui.headline(
+                        Mark::Pass,
+                        &format!("the app shows the new token ({url}, after {secs:.1} s)"),
+                    );
+                } else {
+                    let detail = v.get("detail").and_then(Value::as_str).unwrap_or_default();
+                    ui.headline(Mark::Fail, &format!("the app did not reload: {url}: {detail}"));
+                    ui.hint("the new token is written, but the running app still uses the old one: restart it (see --restart)");
                 }
             }
         }

@@ -2,6 +2,7 @@ mod check;
 mod docs;
 mod doctor;
 mod inspect;
+mod monitor;
 mod props;
 mod refresh;
 mod rotate;

@@ -588,7 +588,7 @@ fn restart_hook_runs_after_the_write() {
         &p,
         &fake,
         &new,
-        &["--restart", "grep -q fixture .env && echo restarted"],
+        &["--restart", "! grep -q EAAGoldOLDold .env && echo restarted"],
     );
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stderr.contains("restarted"), "{out:?}");

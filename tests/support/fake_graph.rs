@@ -92,15 +92,21 @@ pub fn now() -> i64 {
         .as_secs() as i64
 }
 
-/// A realistic-looking token (Meta's start with `EAA`), unique per name.
+/// A realistic-looking token (Meta's start with `EAA`), unique per name, head and tail.
 pub fn token(name: &str) -> String {
-    let mut s = format!("EAAG{}", name.replace(|c: char| !c.is_ascii_alphanumeric(), "X"));
-    let mut i = 0u32;
-    while s.len() < 180 {
-        s.push_str(&format!("Zq{}{}", i * 7919 % 97, name.len()));
-        i += 1;
+    // FNV-1a of the name seeds the filler, so different names differ everywhere.
+    let mut seed: u64 = 0xcbf29ce484222325;
+    for b in name.bytes() {
+        seed = (seed ^ u64::from(b)).wrapping_mul(0x100000001b3);
     }
-    s.truncate(180);
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut s = String::from("EAAG");
+    while s.len() < 180 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        s.push(ALPHABET[(seed % ALPHABET.len() as u64) as usize] as char);
+    }
     s
 }
 

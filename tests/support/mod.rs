@@ -146,6 +146,11 @@ impl Run {
         self
     }
 
+    pub fn arg_list(mut self, args: &[String]) -> Self {
+        self.cmd.args(args);
+        self
+    }
+
     pub fn env(mut self, k: &str, v: &str) -> Self {
         self.cmd.env(k, v);
         self

@@ -19,7 +19,7 @@ fn python_path() -> &'static PathBuf {
         let target = repo().join("target/test-deps/python");
         let has = |extra: &Path| {
             Command::new("python3")
-                .args(["-c", "import dotenv"])
+                .args(["-c", "import dotenv, prometheus_client"])
                 .env("PYTHONPATH", extra)
                 .status()
                 .is_ok_and(|s| s.success())
@@ -35,12 +35,12 @@ fn python_path() -> &'static PathBuf {
                     "--target",
                 ])
                 .arg(&target)
-                .arg("python-dotenv>=1,<2")
+                .args(["python-dotenv>=1,<2", "prometheus-client>=0.20,<1"])
                 .status()
                 .is_ok_and(|s| s.success());
             assert!(
                 ok && has(&target),
-                "python-dotenv is needed: `python3 -m pip install python-dotenv`"
+                "python-dotenv and prometheus-client are needed: `python3 -m pip install python-dotenv prometheus-client`"
             );
         }
         target
@@ -126,4 +126,31 @@ pub fn dotenvy_values(file: &Path) -> Option<BTreeMap<String, String>> {
     let bytes = std::fs::read(file).unwrap();
     let content = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
     dotenvy::from_read_iter(content).collect::<Result<_, _>>().ok()
+}
+
+/// Parse Prometheus text exposition with the reference client's parser; returns
+/// `(name, labels, value)` for every sample.
+pub fn prometheus_samples(text: &str) -> Vec<(String, BTreeMap<String, String>, f64)> {
+    let mut cmd = Command::new("python3");
+    cmd.args([
+        "-c",
+        "import sys,json\nfrom prometheus_client.parser import text_string_to_metric_families\nout=[]\nfor f in text_string_to_metric_families(sys.stdin.read()):\n  for s in f.samples:\n    out.append([s.name, s.labels, repr(s.value)])\nprint(json.dumps(out))",
+    ])
+    .env("PYTHONPATH", python_path())
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("python3");
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the Prometheus parser rejected the output: {}\n{text}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<(String, BTreeMap<String, String>, String)> = serde_json::from_slice(&out.stdout).unwrap();
+    rows.into_iter()
+        .map(|(n, l, v)| (n, l, if v == "inf" { f64::INFINITY } else { v.parse().unwrap() }))
+        .collect()
 }
