@@ -174,23 +174,29 @@ pub async fn run(global: &GlobalArgs, args: &DoctorArgs, ui: &Ui) -> Result<Exit
     let data = assessed.as_ref().ok().and_then(|a| a.data.clone());
     phone_check(phone, phone_id, &mut checks);
     business_check(waba, waba_id, phone_id, data.as_ref(), &mut checks);
-    if reachable {
-        checks.add(
+    let no_verdict = assessed.as_ref().err().filter(|f| f.exit == ExitStatus::NoVerdict);
+    match (reachable, no_verdict) {
+        (true, None) => checks.add(
             "graph_reachable",
             Outcome::Pass,
             format!("{} answered in {elapsed} ms", config.graph_url),
             None,
-        );
-    } else {
-        let why = assessed.as_ref().err().map(|f| f.message.clone()).unwrap_or_default();
-        checks.add(
+        ),
+        (_, Some(f)) => checks.add(
             "graph_reachable",
             Outcome::Fail,
-            why,
+            f.message.clone(),
+            f.hints.first().cloned(),
+        ),
+        (false, None) => checks.add(
+            "graph_reachable",
+            Outcome::Fail,
+            "no answer",
             Some("check the network, a proxy or a firewall; then run doctor again".into()),
-        );
+        ),
     }
-    let exit = if !reachable {
+    // No verdict on the token at all is exit 4, whatever else answered.
+    let exit = if !reachable || no_verdict.is_some() {
         ExitStatus::NoVerdict
     } else if checks.0.iter().any(|c| c.status == Outcome::Fail) {
         ExitStatus::No

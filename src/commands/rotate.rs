@@ -642,6 +642,13 @@ pub fn write_token(env_path: &Path, variable: &str, new: &Secret, backup: bool) 
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Failure::io(format!("cannot read {}: {e}", target.display()))),
     };
+    // A file its owner made read-only is not ours to replace, even though a rename could.
+    if old.is_some()
+        && let Err(e) = std::fs::OpenOptions::new().append(true).open(&target)
+    {
+        return Err(Failure::io(format!("{} is not writable: {e}", target.display()))
+            .hint("make it writable (`chmod u+w`) or run wa-token as the file's owner; nothing was changed"));
+    }
     let old_bytes = old.clone().unwrap_or_default();
     let mut model = EnvFile::parse(old_bytes.clone())
         .map_err(|e| Failure::config(format!("cannot parse {}: {e}", target.display())))?;

@@ -1,6 +1,7 @@
 mod check;
 mod docs;
 mod doctor;
+mod faults;
 mod inspect;
 mod monitor;
 mod props;

@@ -146,6 +146,11 @@ impl Run {
         self
     }
 
+    pub fn arg(mut self, arg: &str) -> Self {
+        self.cmd.arg(arg);
+        self
+    }
+
     pub fn arg_list(mut self, args: &[String]) -> Self {
         self.cmd.args(args);
         self
