@@ -73,10 +73,15 @@ pub fn clean_stale_temps(target: &Path) {
     let Some(name) = target.file_name().and_then(|n| n.to_str()) else {
         return;
     };
-    let prefix = format!(".{name}{TEMP_MARK}");
+    // The file's own temporary files and its backup's.
+    let prefixes = [format!(".{name}{TEMP_MARK}"), format!(".{name}.bak{TEMP_MARK}")];
     if let Ok(entries) = fs::read_dir(parent_dir(target)) {
         for entry in entries.flatten() {
-            if entry.file_name().to_str().is_some_and(|n| n.starts_with(&prefix)) {
+            if entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| prefixes.iter().any(|p| n.starts_with(p.as_str())))
+            {
                 let _ = fs::remove_file(entry.path());
             }
         }
@@ -198,6 +203,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join(".env");
         fs::write(dir.path().join(format!("..env{TEMP_MARK}123-4")), "x").unwrap();
+        fs::write(dir.path().join(format!("..env.bak{TEMP_MARK}123-5")), "x").unwrap();
         fs::write(dir.path().join("other"), "x").unwrap();
         clean_stale_temps(&target);
         let names: Vec<_> = fs::read_dir(dir.path())

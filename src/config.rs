@@ -11,6 +11,7 @@ use crate::secret::Secret;
 use reqwest::Url;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 pub const DEFAULT_TOKEN_VAR: &str = "WHATSAPP_API_TOKEN";
@@ -49,16 +50,97 @@ pub struct Token {
     pub source: Source,
 }
 
-/// The env file as read: its values (dotenvy) and its lossless model (line numbers).
-#[derive(Clone, Debug)]
+/// The env file as read: the values wa-token uses (dotenvy), its lossless model (line
+/// numbers, spans) and, on a second core, dotenvy's reading of the whole file.
+#[derive(Clone)]
 pub struct LoadedEnvFile {
     pub path: PathBuf,
+    /// The settings wa-token reads, as dotenvy reads their lines.
     pub values: HashMap<String, String>,
     pub model: EnvFile,
     /// Mode bits, to warn when group or others may read the secrets.
     pub mode: Option<u32>,
-    /// Things other readers of the file would trip over.
+    /// Things other readers of the file would trip over (found without reading it all).
     pub notes: Vec<String>,
+    whole: Arc<WholeFileRead>,
+}
+
+impl std::fmt::Debug for LoadedEnvFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Values hold secrets: keys only.
+        let mut keys: Vec<&String> = self.values.keys().collect();
+        keys.sort();
+        f.debug_struct("LoadedEnvFile")
+            .field("path", &self.path)
+            .field("keys", &keys)
+            .field("mode", &self.mode)
+            .finish()
+    }
+}
+
+type WholeFile = std::result::Result<(HashMap<String, String>, Option<String>), String>;
+
+/// dotenvy over the whole file, started at load time on another thread: on a large file
+/// it costs more than everything else wa-token does, so it runs beside the network calls.
+struct WholeFileRead {
+    handle: Mutex<Option<std::thread::JoinHandle<WholeFile>>>,
+    result: OnceLock<WholeFile>,
+}
+
+impl WholeFileRead {
+    fn start(bytes: Vec<u8>) -> Self {
+        let handle = std::thread::Builder::new()
+            .name("dotenvy".into())
+            .spawn(move || read_values_noting(&bytes))
+            .ok();
+        WholeFileRead {
+            handle: Mutex::new(handle),
+            result: OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> &WholeFile {
+        self.result.get_or_init(|| {
+            let handle = self.handle.lock().unwrap_or_else(|e| e.into_inner()).take();
+            match handle.map(|h| h.join()) {
+                Some(Ok(result)) => result,
+                _ => Err("dotenvy did not finish reading the file".to_string()),
+            }
+        })
+    }
+}
+
+impl LoadedEnvFile {
+    /// What dotenvy says about the whole file: a note when it cannot read it, or reads one
+    /// of wa-token's settings differently (then `rotate` refuses to write).
+    pub fn whole_file_notes(&self) -> (Vec<String>, Vec<String>) {
+        let mut notes = Vec::new();
+        let mut differing = Vec::new();
+        match self.whole.get() {
+            Ok((whole, problem)) => {
+                if let Some(problem) = problem {
+                    notes.push(format!(
+                        "{}: {problem}; Rust apps using dotenvy would fail on it (python-dotenv and Node's dotenv read it)",
+                        self.path.display()
+                    ));
+                }
+                for (key, value) in &self.values {
+                    if problem.is_none() && whole.get(key) != Some(value) {
+                        differing.push(key.clone());
+                    }
+                }
+                differing.sort();
+                for key in &differing {
+                    notes.push(format!(
+                        "dotenvy reads `{key}` differently when it reads the whole of {}",
+                        self.path.display()
+                    ));
+                }
+            }
+            Err(e) => notes.push(format!("{}: {e}", self.path.display())),
+        }
+        (notes, differing)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -67,7 +149,7 @@ pub struct AppCredentials {
     pub secret: Secret,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     pub env_path: PathBuf,
     /// `None` when the env file does not exist (allowed unless named explicitly).
@@ -86,6 +168,23 @@ pub struct Config {
     pub json: bool,
     pub verbose: bool,
     process_env: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The process environment may hold the token: its keys are not even shown.
+        f.debug_struct("Config")
+            .field("env_path", &self.env_path)
+            .field("env_file", &self.env_file)
+            .field("token_var", &self.token_var)
+            .field("graph_url", &self.graph_url.as_str())
+            .field("graph_version", &self.graph_version)
+            .field("timeout", &self.timeout)
+            .field("phone_number_id", &self.phone_number_id)
+            .field("business_account_id", &self.business_account_id)
+            .field("app", &self.app)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Which env-file situations a command accepts.
@@ -125,7 +224,11 @@ impl Config {
         let env_path = path
             .or_else(|| process_env.get("WA_TOKEN_ENV_FILE").map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from(".env"));
-        let env_file = load_env_file(&env_path, explicit_path && need == EnvFileNeed::Optional)?;
+        let env_file = load_env_file(
+            &env_path,
+            explicit_path && need == EnvFileNeed::Optional,
+            args.token_var.as_deref(),
+        )?;
 
         let lookup = |name: &str| -> Option<String> {
             env_file
@@ -341,7 +444,25 @@ fn parse_graph_url(text: &str) -> Result<Url> {
     }
 }
 
-fn load_env_file(path: &Path, must_exist: bool) -> Result<Option<LoadedEnvFile>> {
+/// The variables wa-token reads from an env file (plus a custom token variable).
+const SETTINGS: &[&str] = &[
+    "WHATSAPP_API_TOKEN",
+    "WHATSAPP_TOKEN",
+    "WHATSAPP_ACCESS_TOKEN",
+    "CLOUD_API_ACCESS_TOKEN",
+    "WA_TOKEN",
+    "WHATSAPP_PHONE_NUMBER_ID",
+    "WHATSAPP_BUSINESS_ACCOUNT_ID",
+    "WHATSAPP_APP_ID",
+    "WHATSAPP_APP_SECRET",
+    "WHATSAPP_TEST_RECIPIENT",
+    "WA_TOKEN_VAR",
+    "WA_TOKEN_GRAPH_URL",
+    "WA_TOKEN_GRAPH_VERSION",
+    "WA_TOKEN_TIMEOUT",
+];
+
+fn load_env_file(path: &Path, must_exist: bool, token_var: Option<&str>) -> Result<Option<LoadedEnvFile>> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(None),
@@ -362,17 +483,25 @@ fn load_env_file(path: &Path, must_exist: bool) -> Result<Option<LoadedEnvFile>>
         Failure::config(format!("cannot parse env file {}: {e}", path.display()))
             .hint("fix the quoting on that line; nothing was changed")
     })?;
-    let (values, dotenvy_problem) = read_values_noting(&bytes).map_err(|e| {
+    let unreadable = |e: String| {
         Failure::config(format!("cannot parse env file {}: {e}", path.display()))
             .hint("nothing was changed; the file must be valid UTF-8 in KEY=value lines")
-    })?;
+    };
+    check_text(&bytes).map_err(unreadable)?;
+    // dotenvy reads the lines of the settings now (they are few); the whole file on the side.
+    let mut keys: Vec<&str> = SETTINGS.to_vec();
+    let custom_var = model.find("WA_TOKEN_VAR").last().map(|a| model.value(a));
+    keys.extend(token_var);
+    keys.extend(custom_var.as_deref());
+    let lines = model.lines_of(&keys);
+    let values = if lines.contains(&b'$') {
+        // `$VAR` may refer to anything earlier in the file: read it all.
+        read_values(&bytes).map_err(unreadable)?
+    } else {
+        read_values(&lines).map_err(unreadable)?
+    };
+    let whole = Arc::new(WholeFileRead::start(bytes.clone()));
     let mut notes = Vec::new();
-    if let Some(problem) = dotenvy_problem {
-        notes.push(format!(
-            "{}: {problem}; Rust apps using dotenvy would fail on it (python-dotenv and Node's dotenv read it)",
-            path.display()
-        ));
-    }
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         notes.push(format!(
             "{} starts with a UTF-8 byte-order mark: python-dotenv and Node's dotenv read its first key with the mark attached",
@@ -385,7 +514,19 @@ fn load_env_file(path: &Path, must_exist: bool) -> Result<Option<LoadedEnvFile>>
         model,
         mode,
         notes,
+        whole,
     }))
+}
+
+/// What every reader needs: text, without NUL bytes.
+fn check_text(bytes: &[u8]) -> std::result::Result<(), String> {
+    if bytes.contains(&0) {
+        return Err("it contains a NUL byte".to_string());
+    }
+    if std::str::from_utf8(bytes).is_err() {
+        return Err("it is not valid UTF-8".to_string());
+    }
+    Ok(())
 }
 
 /// Read values the way the user's app does: dotenvy, into a map, last assignment wins.
@@ -399,13 +540,8 @@ pub fn read_values(bytes: &[u8]) -> std::result::Result<HashMap<String, String>,
 
 /// Like `read_values`, with the reason dotenvy could not be used, if it could not.
 pub fn read_values_noting(bytes: &[u8]) -> std::result::Result<(HashMap<String, String>, Option<String>), String> {
+    check_text(bytes)?;
     let content = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
-    if content.contains(&0) {
-        return Err("it contains a NUL byte".to_string());
-    }
-    if std::str::from_utf8(content).is_err() {
-        return Err("it is not valid UTF-8".to_string());
-    }
     let mut values = HashMap::new();
     for item in dotenvy::from_read_iter(content) {
         match item {
@@ -444,6 +580,32 @@ fn describe_dotenvy_error(e: &dotenvy::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_output_of_settings_is_redacted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".env");
+        let token = "EAAGdebugDEBUGdebug0123456789abcdefDEBUG";
+        let secret = "appsecretAPPSECRET0123456789";
+        std::fs::write(
+            &path,
+            format!("WHATSAPP_API_TOKEN={token}\nWHATSAPP_APP_ID=1\nWHATSAPP_APP_SECRET={secret}\n"),
+        )
+        .unwrap();
+        let args = GlobalArgs::default();
+        let env = HashMap::from([("WHATSAPP_TOKEN".to_string(), token.to_string())]);
+        let config = Config::resolve_with(&args, EnvFileNeed::Optional, env, Some(path)).unwrap();
+        let token_found = config.token().unwrap();
+        assert_eq!(token_found.secret.expose(), token);
+        assert!(config.app.is_some());
+        for text in [
+            format!("{config:?}"),
+            format!("{token_found:?}"),
+            format!("{:?}", config.env_file),
+        ] {
+            assert!(!text.contains(token) && !text.contains(secret), "{text}");
+        }
+    }
 
     #[test]
     fn versions() {

@@ -26,6 +26,8 @@ pub struct Assignment {
     /// The value's bytes, inside the quotes when quoted.
     pub value: Range<usize>,
     pub quote: Quote,
+    /// The whole logical line (several lines for a multi-line value), with its line end.
+    pub span: Range<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,10 +42,21 @@ impl std::fmt::Display for ParseError {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct EnvFile {
     bytes: Vec<u8>,
     assignments: Vec<Assignment>,
+}
+
+impl std::fmt::Debug for EnvFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The bytes hold secrets: sizes and keys only.
+        let keys: Vec<&str> = self.assignments.iter().map(|a| a.key.as_str()).collect();
+        f.debug_struct("EnvFile")
+            .field("len", &self.bytes.len())
+            .field("keys", &keys)
+            .finish()
+    }
 }
 
 impl EnvFile {
@@ -98,6 +111,19 @@ impl EnvFile {
                     out.push(other);
                 }
                 None => out.push('\\'),
+            }
+        }
+        out
+    }
+
+    /// The logical lines of every assignment of `keys`, in file order, each ending in a
+    /// line break: a small file with just those assignments, for another reader.
+    pub fn lines_of(&self, keys: &[&str]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for a in self.assignments.iter().filter(|a| keys.contains(&a.key.as_str())) {
+            out.extend_from_slice(&self.bytes[a.span.clone()]);
+            if !out.ends_with(b"\n") {
+                out.push(b'\n');
             }
         }
         out
@@ -236,6 +262,8 @@ fn parse_assignments(bytes: &[u8]) -> Result<Vec<Assignment>, ParseError> {
 
     while i < n {
         let line_start_line = line;
+        let line_start = i;
+        let assignments_before = out.len();
         // Leading blanks.
         while i < n && is_blank(bytes[i]) {
             i += 1;
@@ -301,6 +329,7 @@ fn parse_assignments(bytes: &[u8]) -> Result<Vec<Assignment>, ParseError> {
                     line: line_start_line,
                     value,
                     quote,
+                    span: line_start..line_start,
                 });
                 i = next;
             }
@@ -312,6 +341,11 @@ fn parse_assignments(bytes: &[u8]) -> Result<Vec<Assignment>, ParseError> {
         if i < n {
             i += 1;
             line += 1;
+        }
+        if out.len() > assignments_before
+            && let Some(last) = out.last_mut()
+        {
+            last.span = line_start..i;
         }
     }
     Ok(out)

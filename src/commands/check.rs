@@ -296,8 +296,15 @@ pub fn exit_for(a: &Assessment) -> ExitStatus {
 }
 
 /// Warn (stderr) about an env file others can read or other readers would misread;
-/// returns the warnings for JSON.
+/// returns the warnings for JSON. Waits for dotenvy's reading of the whole file.
 pub fn file_warnings(config: &Config, ui: &Ui) -> Vec<String> {
+    let mut out = early_file_warnings(config, ui);
+    out.extend(whole_file_warnings(config, ui).0);
+    out
+}
+
+/// The warnings that need no more than the file's mode and first bytes.
+pub fn early_file_warnings(config: &Config, ui: &Ui) -> Vec<String> {
     let mut out = Vec::new();
     if let Some((warning, fix)) = config.permission_warning() {
         ui.warn(&warning);
@@ -309,6 +316,18 @@ pub fn file_warnings(config: &Config, ui: &Ui) -> Vec<String> {
         out.push(note.clone());
     }
     out
+}
+
+/// dotenvy's reading of the whole file: notes, and the settings it reads differently.
+pub fn whole_file_warnings(config: &Config, ui: &Ui) -> (Vec<String>, Vec<String>) {
+    let Some(file) = &config.env_file else {
+        return (Vec::new(), Vec::new());
+    };
+    let (notes, differing) = file.whole_file_notes();
+    for note in &notes {
+        ui.warn(note);
+    }
+    (notes, differing)
 }
 
 /// The headline for a report.

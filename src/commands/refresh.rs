@@ -26,7 +26,7 @@ pub async fn run(global: &GlobalArgs, args: &RefreshArgs, ui: &Ui) -> Result<Exi
     } else {
         token.variable.clone()
     };
-    let warnings = check::file_warnings(&config, ui);
+    let warnings = check::early_file_warnings(&config, ui);
     let interactive = std::io::stderr().is_terminal() && std::fs::File::open("/dev/tty").is_ok() && !ui.json;
     if !args.yes && !args.dry_run && !interactive {
         // Decided before the exchange: a minted token must not be thrown away unasked.

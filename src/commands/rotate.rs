@@ -161,7 +161,7 @@ pub async fn run(global: &GlobalArgs, args: &RotateArgs, ui: &Ui) -> Result<Exit
         Some(t) if !config.token_var_explicit => t.variable.clone(),
         _ => config.token_var.clone(),
     };
-    let warnings = check::file_warnings(&config, ui);
+    let warnings = check::early_file_warnings(&config, ui);
     let new = take_new_token(args, ui)?;
     let mut report = RotateReport::new(&config, &variable, current.as_ref().map(|t| &t.secret));
     report.new = Some(Shown::of(&new));
@@ -283,6 +283,21 @@ pub async fn replace_token(
         }
     }
 
+    // dotenvy has read the whole file meanwhile: it must agree on the settings used.
+    let (notes, differing) = check::whole_file_warnings(config, ui);
+    warnings.extend(notes);
+    if !differing.is_empty() && !args.force {
+        let f = Failure::config(format!(
+            "dotenvy reads {} differently from wa-token in {}; nothing was written",
+            differing.join(", "),
+            config.env_path.display()
+        ))
+        .hint("simplify the quoting around those lines, or pass --force");
+        report.status = "error";
+        report.error = Some(f.to_json());
+        report.warnings = warnings;
+        return finish(ui, &report, f.exit, Some(&f), None);
+    }
     let (old_bytes, planned) = plan(config, variable, &new)?;
     if planned.lines.len() > 1 {
         let w = format!(
@@ -650,33 +665,27 @@ pub fn write_token(env_path: &Path, variable: &str, new: &Secret, backup: bool) 
             .hint("make it writable (`chmod u+w`) or run wa-token as the file's owner; nothing was changed"));
     }
     let old_bytes = old.clone().unwrap_or_default();
-    let mut model = EnvFile::parse(old_bytes.clone())
+    let original = EnvFile::parse(old_bytes.clone())
         .map_err(|e| Failure::config(format!("cannot parse {}: {e}", target.display())))?;
+    let mut model = original.clone();
     let existed = !model.find(variable).is_empty();
     let lines = model
         .set(variable, new.expose())
         .map_err(|e| Failure::config(format!("cannot set `{variable}`: {e}")))?;
-    let new_bytes = model.into_bytes();
 
-    // Prove the edit in memory first: the new token reads back, every other value is unchanged.
-    let before = config::read_values(&old_bytes)
-        .map_err(|e| Failure::config(format!("cannot parse {}: {e}", target.display())))?;
-    let after = config::read_values(&new_bytes)
+    // Prove the edit in memory first: every other assignment is byte-for-byte the same,
+    // and dotenvy reads the new token from the changed lines.
+    let token_read = config::read_values(&model.lines_of(&[variable]))
         .map_err(|e| Failure::config(format!("the edited file would not parse ({e}); nothing was written")))?;
-    let others_same = before
-        .iter()
-        .filter(|(k, _)| k.as_str() != variable)
-        .all(|(k, v)| after.get(k) == Some(v))
-        && after
-            .keys()
-            .filter(|k| k.as_str() != variable)
-            .all(|k| before.contains_key(k));
-    if after.get(variable).map(String::as_str) != Some(new.expose()) || !others_same {
+    if !edit_is_exact(&original, &model, variable, new.expose())
+        || token_read.get(variable).map(String::as_str) != Some(new.expose())
+    {
         return Err(
             Failure::config("the edited file would not read back as intended; nothing was written")
                 .hint("please report this with the file's layout (not its values)"),
         );
     }
+    let new_bytes = model.into_bytes();
 
     let (mode, owner) = match atomic::mode_and_owner(&target) {
         Some((mode, owner)) => (mode, Some(owner)),
@@ -688,11 +697,10 @@ pub fn write_token(env_path: &Path, variable: &str, new: &Secret, backup: bool) 
     };
     let in_place = atomic::replace(&target, &new_bytes, mode, owner).map_err(io)?;
 
+    // Read back: the bytes proven above, and nothing else.
     let written =
         std::fs::read(&target).map_err(|e| Failure::io(format!("cannot read {} back: {e}", target.display())))?;
-    let values = config::read_values(&written)
-        .map_err(|e| Failure::io(format!("{} does not read back: {e}", target.display())))?;
-    if values.get(variable).map(String::as_str) != Some(new.expose()) {
+    if written != new_bytes {
         return Err(Failure::io(format!(
             "{} does not hold the new token after the write",
             target.display()
@@ -706,6 +714,26 @@ pub fn write_token(env_path: &Path, variable: &str, new: &Secret, backup: bool) 
         appended: !existed,
         in_place,
     })
+}
+
+/// Whether `after` is `before` with `key` set to `value` and nothing else changed: the same
+/// assignments in the same order with the same raw values, or one appended.
+fn edit_is_exact(before: &EnvFile, after: &EnvFile, key: &str, value: &str) -> bool {
+    let (old, new) = (before.assignments(), after.assignments());
+    let appended = new.len() == old.len() + 1;
+    if new.len() != old.len() && !appended {
+        return false;
+    }
+    let same = old.iter().zip(new).all(|(o, n)| {
+        o.key == n.key
+            && if o.key == key {
+                after.value(n) == value
+            } else {
+                o.quote == n.quote && before.raw_value(o) == after.raw_value(n)
+            }
+    });
+    let tail_ok = !appended || new.last().is_some_and(|n| n.key == key && after.value(n) == value);
+    same && tail_ok
 }
 
 /// Run `--restart CMD` through `sh -c`; its output goes to stderr (stdout may be JSON).

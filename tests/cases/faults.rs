@@ -52,12 +52,17 @@ fn sigkill_during_rotation_never_loses_the_file() {
     p.write(".env", variants[0].as_bytes());
     assert_eq!(variants[0].lines().count(), 20_001);
 
-    // How long one rotation takes here, to spread the kills over it.
-    let started = Instant::now();
-    let mut child = rotate_command(&p, &fake).spawn().unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), a.as_bytes()).unwrap();
-    assert!(child.wait().unwrap().success());
-    let full = started.elapsed().as_micros() as u64;
+    // How long one rotation takes here (median of five), to spread the kills over it.
+    let mut times = Vec::new();
+    for token in [&a, &b, &a, &b, &a] {
+        let started = Instant::now();
+        let mut child = rotate_command(&p, &fake).spawn().unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), token.as_bytes()).unwrap();
+        assert!(child.wait().unwrap().success());
+        times.push(started.elapsed().as_micros() as u64);
+    }
+    times.sort();
+    let full = times[2];
 
     let mut rng = Lcg(0x5eed);
     let mut killed_mid_way = 0;
@@ -71,7 +76,13 @@ fn sigkill_during_rotation_never_loses_the_file() {
         };
         let mut child = rotate_command(&p, &fake).spawn().unwrap();
         let _ = std::io::Write::write_all(&mut child.stdin.take().unwrap(), token.as_bytes());
-        std::thread::sleep(Duration::from_micros(rng.next(full * 8 / 10)));
+        // Half the kills anywhere, half in the last stretch, where the file is written.
+        let at = if round % 2 == 0 {
+            rng.next(full * 12 / 10)
+        } else {
+            full * 6 / 10 + rng.next(full / 2)
+        };
+        std::thread::sleep(Duration::from_micros(at));
         let _ = child.kill();
         let status = child.wait().unwrap();
         if status.code().is_none() {
@@ -99,8 +110,14 @@ fn sigkill_during_rotation_never_loses_the_file() {
 
     // The next rotation is not blocked by a stale lock or temporary file, and cleans up.
     let started = Instant::now();
+    let current = p.read(".env");
+    let other = if current.windows(a.len()).any(|w| w == a.as_bytes()) {
+        &b
+    } else {
+        &a
+    };
     let mut child = rotate_command(&p, &fake).spawn().unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), a.as_bytes()).unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), other.as_bytes()).unwrap();
     let status = child.wait().unwrap();
     assert!(status.success() || status.code() == Some(0), "{status:?}");
     assert!(started.elapsed() < Duration::from_secs(10));
