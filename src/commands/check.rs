@@ -150,20 +150,15 @@ pub async fn check_file(global: &GlobalArgs, args: &CheckArgs, ui: &Ui, path: Op
         Ok(t) => t,
         Err(f) => return stopped(f, None),
     };
-    let warnings = file_warnings(&config, ui);
     let graph = match Graph::new(&config) {
         Ok(g) => g,
         Err(f) => return stopped(f, Some(&token)),
     };
-    match verdict::assess(
-        &graph,
-        &token.secret,
-        config.phone_number_id.as_deref(),
-        args.warn_days,
-        now,
-    )
-    .await
-    {
+    let phone_number_id = config.phone_number_id.as_deref();
+    let assessed = verdict::assess(&graph, &token.secret, phone_number_id, args.warn_days, now).await;
+    // After the request: dotenvy's reading of the whole file ran beside it.
+    let warnings = file_warnings(&config, ui);
+    match assessed {
         Ok(a) => {
             let mut report = CheckReport::from_assessment(&a, &token, now).in_file(&label);
             report.warnings = warnings;

@@ -283,35 +283,27 @@ pub async fn replace_token(
         }
     }
 
-    // dotenvy has read the whole file meanwhile: it must agree on the settings used.
-    let (notes, differing) = check::whole_file_warnings(config, ui);
-    warnings.extend(notes);
-    if !differing.is_empty() && !args.force {
-        let f = Failure::config(format!(
-            "dotenvy reads {} differently from wa-token in {}; nothing was written",
-            differing.join(", "),
-            config.env_path.display()
-        ))
-        .hint("simplify the quoting around those lines, or pass --force");
-        report.status = "error";
-        report.error = Some(f.to_json());
-        report.warnings = warnings;
-        return finish(ui, &report, f.exit, Some(&f), None);
-    }
-    let (old_bytes, planned) = plan(config, variable, &new)?;
-    if planned.lines.len() > 1 {
+    // The lines that will change, from the model already parsed; the edit itself is made
+    // and proven under the lock (write_token), on the bytes as they are then.
+    let lines: Vec<usize> = match config.env_file.as_ref().map(|f| f.model.find(variable)) {
+        Some(found) if !found.is_empty() => found.iter().map(|a| a.line).collect(),
+        _ => Vec::new(),
+    };
+    if lines.len() > 1 {
         let w = format!(
             "`{variable}` is assigned on lines {}: every one is updated",
-            join_lines(&planned.lines)
+            join_lines(&lines)
         );
         ui.warn(&w);
         warnings.push(w);
     }
-    report.lines = planned.lines.clone();
+    report.lines = lines;
 
     if args.dry_run {
         report.status = "dry-run";
         report.warnings = warnings;
+        let (old_bytes, planned) = plan(config, variable, &new)?;
+        report.lines = planned.lines.clone();
         let diff = masked_diff(
             &env_display,
             &old_bytes,
