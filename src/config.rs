@@ -99,6 +99,13 @@ impl WholeFileRead {
         }
     }
 
+    fn skipped() -> Self {
+        WholeFileRead {
+            handle: Mutex::new(None),
+            result: OnceLock::from(Ok((HashMap::new(), None))),
+        }
+    }
+
     fn get(&self) -> &WholeFile {
         self.result.get_or_init(|| {
             let handle = self.handle.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -228,6 +235,8 @@ impl Config {
             &env_path,
             explicit_path && need == EnvFileNeed::Optional,
             args.token_var.as_deref(),
+            // rotate proves its own edit; the others report what dotenvy makes of the file.
+            need == EnvFileNeed::Optional,
         )?;
 
         let lookup = |name: &str| -> Option<String> {
@@ -462,7 +471,12 @@ const SETTINGS: &[&str] = &[
     "WA_TOKEN_TIMEOUT",
 ];
 
-fn load_env_file(path: &Path, must_exist: bool, token_var: Option<&str>) -> Result<Option<LoadedEnvFile>> {
+fn load_env_file(
+    path: &Path,
+    must_exist: bool,
+    token_var: Option<&str>,
+    read_whole: bool,
+) -> Result<Option<LoadedEnvFile>> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(None),
@@ -500,7 +514,11 @@ fn load_env_file(path: &Path, must_exist: bool, token_var: Option<&str>) -> Resu
     } else {
         read_values(&lines).map_err(unreadable)?
     };
-    let whole = Arc::new(WholeFileRead::start(bytes.clone()));
+    let whole = Arc::new(if read_whole {
+        WholeFileRead::start(bytes.clone())
+    } else {
+        WholeFileRead::skipped()
+    });
     let mut notes = Vec::new();
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         notes.push(format!(
