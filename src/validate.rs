@@ -23,6 +23,17 @@ pub enum Outcome {
     Skip,
 }
 
+impl From<Outcome> for crate::output::Mark {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Pass => Self::Pass,
+            Outcome::Warn => Self::Warn,
+            Outcome::Fail => Self::Fail,
+            Outcome::Skip => Self::Skip,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Check {
     pub name: &'static str,
@@ -81,24 +92,8 @@ pub async fn validate(
     );
 
     let mut v = Validation::default();
-    let assessment = match new_debug {
-        Ok(data) => verdict::judge(data, 1, now),
-        Err(e) => {
-            let phone_answer = phone.clone();
-            verdict::from_debug_error(
-                graph,
-                e,
-                |endpoint, fields| async move {
-                    match phone_answer {
-                        Some(answer) => answer,
-                        None => graph.get_node(endpoint.trim_start_matches('/'), fields, new).await,
-                    }
-                },
-                phone_id,
-            )
-            .await?
-        }
-    };
+    // A day's warning: the new token's own expiry is judged by the `expiry` check below.
+    let assessment = verdict::assess_answered(graph, new, new_debug, phone.clone(), phone_id, 1, now).await?;
     v.current_data = current_debug.and_then(Result::ok);
 
     // valid

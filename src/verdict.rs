@@ -152,6 +152,32 @@ pub async fn assess(
     }
 }
 
+/// The judgement from a `debug_token` answer obtained alongside other reads: when Meta
+/// refused the self-debug, the phone-number read already made (if any) is the fallback
+/// read, so no request is repeated.
+pub async fn assess_answered(
+    graph: &Graph,
+    token: &Secret,
+    debug: std::result::Result<DebugData, CallError>,
+    phone_answer: Option<std::result::Result<serde_json::Value, CallError>>,
+    phone_number_id: Option<&str>,
+    warn_days: u32,
+    now: i64,
+) -> Result<Assessment> {
+    match debug {
+        Ok(data) => Ok(judge(data, warn_days, now)),
+        Err(e) => {
+            let read = |endpoint: String, fields: &'static str| async move {
+                match phone_answer {
+                    Some(answer) => answer,
+                    None => graph.get_node(endpoint.trim_start_matches('/'), fields, token).await,
+                }
+            };
+            from_debug_error(graph, e, read, phone_number_id).await
+        }
+    }
+}
+
 /// The fallback read's endpoint and fields.
 pub fn fallback_target(phone_number_id: Option<&str>) -> (String, &'static str) {
     match phone_number_id {

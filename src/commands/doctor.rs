@@ -149,25 +149,20 @@ pub async fn run(global: &GlobalArgs, args: &DoctorArgs, ui: &Ui) -> Result<Exit
         || phone.as_ref().is_some_and(answered)
         || waba.as_ref().is_some_and(answered);
 
-    let assessed: std::result::Result<verdict::Assessment, Failure> = match debug {
-        Ok(data) => Ok(verdict::judge(data, args.warn_days, now)),
-        Err(e) if reachable => {
-            let phone_answer = phone.clone();
-            let (graph, secret) = (&graph, &token.secret);
-            verdict::from_debug_error(
-                graph,
-                e,
-                |endpoint, fields| async move {
-                    match phone_answer {
-                        Some(a) => a,
-                        None => graph.get_node(endpoint.trim_start_matches('/'), fields, secret).await,
-                    }
-                },
+    let assessed = match debug {
+        Err(e) if !reachable => Err(e.into_failure("debug_token failed")),
+        debug => {
+            verdict::assess_answered(
+                &graph,
+                &token.secret,
+                debug,
+                phone.clone(),
                 phone_id,
+                args.warn_days,
+                now,
             )
             .await
         }
-        Err(e) => Err(e.into_failure("debug_token failed")),
     };
     token_checks(&assessed, args.warn_days, now, &mut checks);
     app_credentials_check(&config, &mut checks);
@@ -533,13 +528,7 @@ fn finish(ui: &Ui, checks: Checks, exit: ExitStatus) -> ExitStatus {
     }
     let width = report.checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
     for c in &report.checks {
-        let mark = match c.status {
-            Outcome::Pass => Mark::Pass,
-            Outcome::Warn => Mark::Warn,
-            Outcome::Fail => Mark::Fail,
-            Outcome::Skip => Mark::Skip,
-        };
-        ui.check_line(mark, c.name, width, &c.detail);
+        ui.check_line(c.status.into(), c.name, width, &c.detail);
         if let Some(h) = c
             .hint
             .as_ref()

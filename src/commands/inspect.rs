@@ -151,25 +151,16 @@ async fn inspect_file(global: &GlobalArgs, args: &InspectArgs, ui: &Ui, path: Op
         })
         .await;
 
-    let assessed = match debug {
-        Ok(data) => Ok(verdict::judge(data, args.warn_days, now)),
-        Err(e) => {
-            let phone_answer = phone.clone();
-            let (graph, secret) = (&graph, &token.secret);
-            verdict::from_debug_error(
-                graph,
-                e,
-                |endpoint, fields| async move {
-                    match phone_answer {
-                        Some(answer) => answer,
-                        None => graph.get_node(endpoint.trim_start_matches('/'), fields, secret).await,
-                    }
-                },
-                phone_id,
-            )
-            .await
-        }
-    };
+    let assessed = verdict::assess_answered(
+        &graph,
+        &token.secret,
+        debug,
+        phone.clone(),
+        phone_id,
+        args.warn_days,
+        now,
+    )
+    .await;
 
     let (check_report, exit, data, failure) = match assessed {
         Ok(a) => (

@@ -406,13 +406,7 @@ fn print_validation(ui: &Ui, v: &Validation) {
     let width = v.checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
     let mut hinted: Vec<&str> = Vec::new();
     for c in &v.checks {
-        let mark = match c.status {
-            Outcome::Pass => Mark::Pass,
-            Outcome::Warn => Mark::Warn,
-            Outcome::Fail => Mark::Fail,
-            Outcome::Skip => Mark::Skip,
-        };
-        ui.check_line(mark, c.name, width, &c.detail);
+        ui.check_line(c.status.into(), c.name, width, &c.detail);
         if c.status == Outcome::Fail
             && let Some(h) = &c.hint
             && !hinted.contains(&h.as_str())
