@@ -212,6 +212,7 @@ fn print_human(ui: &Ui, report: &SendReport, args: &SendTestArgs) {
                 rows.push(("status".into(), s.clone()));
             }
             rows.push(("sent".into(), sent_what(args)));
+            rows.extend(token_row(report));
             ui.fields(&rows);
             ui.note(ACCEPTED_NOTE);
             if args.text.is_some() {
@@ -249,6 +250,7 @@ fn print_human(ui: &Ui, report: &SendReport, args: &SendTestArgs) {
                 rows.push(("fbtrace_id".into(), t));
             }
             rows.push(("sent".into(), sent_what(args)));
+            rows.extend(token_row(report));
             ui.fields(&rows);
             if let Some(h) = s("hint") {
                 ui.hint(&h);
@@ -258,6 +260,12 @@ fn print_human(ui: &Ui, report: &SendReport, args: &SendTestArgs) {
             }
         }
     }
+}
+
+/// `token: EAAGde…016Z (.env line 2, WHATSAPP_API_TOKEN)`
+fn token_row(report: &SendReport) -> Option<(String, String)> {
+    let t = report.token.as_ref()?;
+    Some(("token".into(), format!("{} ({}, {})", t.masked, t.source, t.variable)))
 }
 
 fn sent_what(args: &SendTestArgs) -> String {

@@ -168,3 +168,52 @@ fn closed_stdout_does_not_panic() {
         );
     }
 }
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let fake = FakeGraph::start();
+    let t = secret_token("colour");
+    fake.with_token(&t, Profile::system_user());
+    let p = Project::new();
+    p.env(&env_file(&t, true));
+    let plain = p.wa().graph(&fake).args(["check"]).code(0);
+    assert!(
+        !plain.stdout.contains('\u{1b}'),
+        "piped output has no colour: {plain:?}"
+    );
+    let forced = p.wa().graph(&fake).args(["check", "--color", "always"]).code(0);
+    assert!(forced.stdout.contains("\u{1b}["), "{forced:?}");
+    let never = p
+        .wa()
+        .graph(&fake)
+        .env("NO_COLOR", "")
+        .args(["check", "--color", "never"])
+        .code(0);
+    assert!(!never.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn piping_human_output_into_head_is_quiet() {
+    let fake = FakeGraph::start();
+    let t = secret_token("pipe");
+    fake.with_token(&t, Profile::system_user());
+    let p = Project::new();
+    p.env(&env_file(&t, true));
+    for cmd in ["check", "inspect", "doctor"] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!("'{}' {cmd} | head -1", binary()))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("WA_TOKEN_GRAPH_URL", &fake.url)
+            .current_dir(p.dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "{cmd}: {stderr}"
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    }
+}
