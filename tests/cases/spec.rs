@@ -99,3 +99,43 @@ fn raw_post(url: &str, path: &str, body: &str) -> u16 {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0)
 }
+
+/// The reads of `inspect`, `doctor` and `rotate`'s validation, checked against the spec:
+/// `GET /{Phone-Number-ID}` and `GET /{WABA-ID}` with the fields wa-token asks for.
+#[test]
+fn phone_number_and_business_account_reads_conform_to_metas_openapi_spec() {
+    use wa_token::commands::inspect::{PHONE_FIELDS, WABA_FIELDS};
+    use wa_token::config::{Config, EnvFileNeed};
+    use wa_token::graph::Graph;
+
+    let prism = start_prism();
+    let p = Project::new();
+    let token = secret_token("prism-reads");
+    // With app credentials, so that every read carries `appsecret_proof` too.
+    let env = p.write(
+        "spec.env",
+        format!("WHATSAPP_API_TOKEN={token}\nWHATSAPP_APP_ID={APP_ID}\nWHATSAPP_APP_SECRET={APP_SECRET}\n").as_bytes(),
+    );
+    let args = wa_token::cli::GlobalArgs {
+        graph_url: Some(prism.url.clone()),
+        graph_version: Some("v23.0".into()),
+        ..Default::default()
+    };
+    let config = Config::resolve_with(&args, EnvFileNeed::Optional, Default::default(), Some(env)).unwrap();
+    assert!(config.app.is_some());
+    let graph = Graph::new(&config).unwrap();
+    let secret = config.token().unwrap().secret;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let phone = graph.get_node(PHONE_ID, PHONE_FIELDS, &secret).await;
+        assert!(phone.is_ok(), "the phone-number read breaks the spec: {phone:?}");
+        let waba = graph.get_node(WABA_ID, WABA_FIELDS, &secret).await;
+        assert!(waba.is_ok(), "the business-account read breaks the spec: {waba:?}");
+        // And the mock does reject what breaks it: a phone-number ID that is not digits.
+        let bad = graph.get_node("not-an-id", PHONE_FIELDS, &secret).await;
+        assert!(bad.is_err(), "{bad:?}");
+    });
+}
