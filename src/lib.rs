@@ -14,6 +14,7 @@ pub mod join;
 pub mod monitor;
 pub mod output;
 pub mod reload;
+pub mod rewrite;
 pub mod secret;
 pub mod validate;
 pub mod verdict;

@@ -1,9 +1,12 @@
-//! Proof that the running app picked up the new token: poll its own debug endpoint until
-//! the body shows the new token (by fingerprint or last 6 characters) and not the old one.
+//! After a write: restart the app (`--restart`), then prove that the running app picked up
+//! the new token (`--verify-url`): poll its own debug endpoint until the body shows the new
+//! token (by fingerprint or last 6 characters) and not the old one.
 
 use crate::exit::{Failure, Result};
+use crate::output::Ui;
 use crate::secret::Secret;
 use reqwest::Url;
+use serde_json::Value;
 use std::time::{Duration, Instant};
 
 const POLL_EVERY: Duration = Duration::from_millis(500);
@@ -79,4 +82,23 @@ async fn read(mut response: reqwest::Response) -> String {
         }
     }
     String::from_utf8_lossy(&body).into_owned()
+}
+
+/// Run `--restart CMD` through `sh -c`; its output goes to stderr (stdout may be JSON).
+pub fn run_restart(command: Option<&str>, ui: &Ui) -> Option<Value> {
+    let command = command?;
+    if !ui.json {
+        ui.note(&format!("running the restart command: {command}"));
+    }
+    let stderr = std::os::fd::AsFd::as_fd(&std::io::stderr()).try_clone_to_owned().ok();
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c").arg(command).stdin(std::process::Stdio::null());
+    if let Some(fd) = stderr {
+        cmd.stdout(std::process::Stdio::from(fd));
+    }
+    let status = cmd.status();
+    Some(match status {
+        Ok(s) => serde_json::json!({"success": s.success(), "exit_code": s.code()}),
+        Err(e) => serde_json::json!({"success": false, "exit_code": null, "message": e.to_string()}),
+    })
 }

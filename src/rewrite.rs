@@ -1,0 +1,113 @@
+//! Rewriting the env file with a new token: under the lock, on the bytes as they are
+//! then, proven in memory, backed up, replaced atomically, read back.
+
+use crate::atomic;
+use crate::config;
+use crate::envfile::EnvFile;
+use crate::exit::{Failure, Result};
+use crate::secret::Secret;
+use std::path::{Path, PathBuf};
+
+/// What the write did.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub target: PathBuf,
+    pub backup: Option<PathBuf>,
+    pub lines: Vec<usize>,
+    pub appended: bool,
+    pub in_place: bool,
+}
+
+/// Set `variable` to `new` in the env file: locked, backed up, atomic, read back.
+///
+/// The edit is made on the bytes read under the lock, so that concurrent rotations
+/// serialise instead of overwriting each other's changes.
+pub fn write_token(env_path: &Path, variable: &str, new: &Secret, backup: bool) -> Result<Written> {
+    let io = |e: anyhow::Error| Failure::io(format!("{e:#}"));
+    let target = atomic::resolve_target(env_path).map_err(io)?;
+    let _lock = atomic::lock(&target).map_err(io)?;
+    atomic::clean_stale_temps(&target);
+
+    let old = match std::fs::read(&target) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Failure::io(format!("cannot read {}: {e}", target.display()))),
+    };
+    // A file its owner made read-only is not ours to replace, even though a rename could.
+    if old.is_some()
+        && let Err(e) = std::fs::OpenOptions::new().append(true).open(&target)
+    {
+        return Err(Failure::io(format!("{} is not writable: {e}", target.display()))
+            .hint("make it writable (`chmod u+w`) or run wa-token as the file's owner; nothing was changed"));
+    }
+    let old_bytes = old.clone().unwrap_or_default();
+    let original = EnvFile::parse(old_bytes.clone())
+        .map_err(|e| Failure::config(format!("cannot parse {}: {e}", target.display())))?;
+    let mut model = original.clone();
+    let existed = !model.find(variable).is_empty();
+    let lines = model
+        .set(variable, new.expose())
+        .map_err(|e| Failure::config(format!("cannot set `{variable}`: {e}")))?;
+
+    // Prove the edit in memory first: every other assignment is byte-for-byte the same,
+    // and dotenvy reads the new token from the changed lines.
+    let token_read = config::read_values(&model.lines_of(&[variable]))
+        .map_err(|e| Failure::config(format!("the edited file would not parse ({e}); nothing was written")))?;
+    if !edit_is_exact(&original, &model, variable, new.expose())
+        || token_read.get(variable).map(String::as_str) != Some(new.expose())
+    {
+        return Err(
+            Failure::config("the edited file would not read back as intended; nothing was written")
+                .hint("please report this with the file's layout (not its values)"),
+        );
+    }
+    let new_bytes = model.into_bytes();
+
+    let (mode, owner) = match atomic::mode_and_owner(&target) {
+        Some((mode, owner)) => (mode, Some(owner)),
+        None => (0o600, None),
+    };
+    let backup_path = match (&old, backup) {
+        (Some(bytes), true) => Some(atomic::write_backup(&target, bytes).map_err(io)?),
+        _ => None,
+    };
+    let in_place = atomic::replace(&target, &new_bytes, mode, owner).map_err(io)?;
+
+    // Read back: the bytes proven above, and nothing else.
+    let written =
+        std::fs::read(&target).map_err(|e| Failure::io(format!("cannot read {} back: {e}", target.display())))?;
+    if written != new_bytes {
+        return Err(Failure::io(format!(
+            "{} does not hold the new token after the write",
+            target.display()
+        ))
+        .hint("restore it from the backup, if one was kept"));
+    }
+    Ok(Written {
+        target,
+        backup: backup_path,
+        lines,
+        appended: !existed,
+        in_place,
+    })
+}
+
+/// Whether `after` is `before` with `key` set to `value` and nothing else changed: the same
+/// assignments in the same order with the same raw values, or one appended.
+fn edit_is_exact(before: &EnvFile, after: &EnvFile, key: &str, value: &str) -> bool {
+    let (old, new) = (before.assignments(), after.assignments());
+    let appended = new.len() == old.len() + 1;
+    if new.len() != old.len() && !appended {
+        return false;
+    }
+    let same = old.iter().zip(new).all(|(o, n)| {
+        o.key == n.key
+            && if o.key == key {
+                after.value(n) == value
+            } else {
+                o.quote == n.quote && before.raw_value(o) == after.raw_value(n)
+            }
+    });
+    let tail_ok = !appended || new.last().is_some_and(|n| n.key == key && after.value(n) == value);
+    same && tail_ok
+}
