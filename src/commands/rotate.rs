@@ -358,9 +358,10 @@ pub async fn replace_token(
     report.lines = written.lines.clone();
     report.backup = written.backup.as_ref().map(|p| p.display().to_string());
     if written.in_place {
-        warnings.push(
-            "the file could not be replaced by rename (bind mount?): it was rewritten in place after the backup".into(),
-        );
+        let w =
+            "the file could not be replaced by a rename (a bind mount?): it was rewritten in place, after the backup";
+        ui.warn(w);
+        warnings.push(w.to_string());
     }
     report.warnings = warnings;
     let restart = run_restart(args.restart, ui);
