@@ -505,3 +505,52 @@ fn group_readable_files_are_warned_about_and_backups_narrowed() {
         0o640
     );
 }
+
+/// A single file bind-mounted into a container cannot be replaced by a rename (`EBUSY`):
+/// rotate rewrites it in place, after the backup.
+#[test]
+fn a_bind_mounted_file_is_rewritten_in_place() {
+    let fake = FakeGraph::start();
+    let new = secret_token("bind-new");
+    fake.with_token(&new, Profile::system_user());
+    register_secret(OLD);
+    let p = Project::new();
+    let source = p.write("host.env", format!("# host\nWHATSAPP_API_TOKEN={OLD}\n").as_bytes());
+    let target = p.write(".env", b"");
+    let mounted = Command::new("mount")
+        .arg("--bind")
+        .arg(&source)
+        .arg(&target)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        eprintln!("cannot bind-mount here (not root, or no mount namespace rights): not tested");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).output();
+        }
+    }
+    let _guard = Unmount(target.clone());
+    let out = p
+        .wa()
+        .graph(&fake)
+        .args(["rotate", "--token-stdin", "--yes"])
+        .stdin(new.clone())
+        .code(0);
+    assert!(out.stderr.contains("rewritten in place"), "{out:?}");
+    let expected = format!("# host\nWHATSAPP_API_TOKEN={new}\n");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), expected);
+    assert_eq!(
+        std::fs::read_to_string(&source).unwrap(),
+        expected,
+        "the mounted file itself was updated"
+    );
+    assert_eq!(
+        std::fs::read_to_string(p.path(".env.bak")).unwrap(),
+        format!("# host\nWHATSAPP_API_TOKEN={OLD}\n")
+    );
+    assert!(!p.files().iter().any(|f| f.contains("wa-token-tmp")), "{:?}", p.files());
+}
