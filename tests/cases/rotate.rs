@@ -621,3 +621,51 @@ fn unparsable_env_file_is_refused() {
     assert!(out.stderr.contains("line 2"), "{out:?}");
     assert_eq!(p.read(".env"), content.as_bytes());
 }
+
+/// The interactive path, through a real pseudo-terminal: a hidden prompt for the token,
+/// then the confirmation showing both tokens masked.
+#[test]
+fn interactive_rotation_prompts_hides_the_token_and_confirms() {
+    let new = new_token();
+    let fake = fake_with(&new, Profile::system_user());
+    let (p, _) = project();
+    let session = |answer: &str| {
+        let out = std::process::Command::new("python3")
+            .arg(readers::repo().join("tests/support/pty_session.py"))
+            .arg(format!("New token={new}"))
+            .arg(format!("Write the new token?={answer}"))
+            .arg("--")
+            .arg(binary())
+            .arg("rotate")
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("TERM", "xterm")
+            .env("NO_COLOR", "1")
+            .env("WA_TOKEN_GRAPH_URL", &fake.url)
+            .env("WHATSAPP_APP_ID", APP_ID)
+            .env("WHATSAPP_APP_SECRET", APP_SECRET)
+            .current_dir(p.dir.path())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Say no: nothing is written.
+    let before = p.read(".env");
+    let shown = session("<n>");
+    assert!(!shown.contains(&new), "the token was echoed or printed: {shown}");
+    assert!(
+        shown.contains(&format!("{}…{}", &new[..6], &new[new.len() - 4..])),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("{}…{}", &OLD[..6], &OLD[OLD.len() - 4..])),
+        "{shown}"
+    );
+    assert!(shown.contains("cancelled"), "{shown}");
+    assert_eq!(p.read(".env"), before);
+    // Say yes: written.
+    let shown = session("<y>");
+    assert!(!shown.contains(&new), "{shown}");
+    assert!(shown.contains("exit=0"), "{shown}");
+    assert!(String::from_utf8(p.read(".env")).unwrap().contains(&new));
+}
