@@ -34,6 +34,8 @@ impl NagiosState {
         }
     }
 
+    /// The plugin's exit code (0 to 3), carried by the variant with that number: Nagios
+    /// gives the codes its own meaning here.
     pub fn exit(self) -> ExitStatus {
         match self {
             NagiosState::Ok => ExitStatus::Success,
