@@ -26,12 +26,7 @@ fn assert_contract_fields(json: &Value) {
 }
 
 fn setup(profile: Profile, with_app: bool) -> (Project, FakeGraph, String) {
-    let fake = FakeGraph::start();
-    let t = secret_token("check");
-    fake.with_token(&t, profile);
-    let p = Project::new();
-    p.env(&env_file(&t, with_app));
-    (p, fake, t)
+    project_with_token("check", profile, with_app)
 }
 
 #[test]

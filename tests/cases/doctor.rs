@@ -5,11 +5,7 @@ use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
 
 fn setup(profile: Profile, with_app: bool) -> (Project, FakeGraph) {
-    let fake = FakeGraph::start();
-    let t = secret_token("doctor");
-    fake.with_token(&t, profile);
-    let p = Project::new();
-    p.env(&env_file(&t, with_app));
+    let (p, fake, _) = project_with_token("doctor", profile, with_app);
     (p, fake)
 }
 

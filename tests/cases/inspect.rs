@@ -5,12 +5,7 @@ use serde_json::Value;
 use std::time::{Duration, Instant};
 
 fn setup(profile: Profile, with_app: bool) -> (Project, FakeGraph, String) {
-    let fake = FakeGraph::start();
-    let t = secret_token("inspect");
-    fake.with_token(&t, profile);
-    let p = Project::new();
-    p.env(&env_file(&t, with_app));
-    (p, fake, t)
+    project_with_token("inspect", profile, with_app)
 }
 
 #[test]

@@ -407,6 +407,13 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+const CANNOT_PARSE: &str = "Invalid OAuth access token - Cannot parse access token";
+
+/// Example G: what `debug_token` says of a token it cannot parse.
+fn unparsable_data() -> Value {
+    json!({"data": {"error": {"code": 190, "message": CANNOT_PARSE}, "is_valid": false, "scopes": []}})
+}
+
 fn envelope(code: i64, subcode: Option<i64>, message: &str, kind: &str) -> Value {
     let mut e = json!({"message": message, "type": kind, "code": code, "fbtrace_id": "AZ-HzGEkqc5Vf3E0gy-eAcV"});
     if let Some(s) = subcode {
@@ -485,24 +492,11 @@ fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
                     vec![],
                 ),
                 Some(p) => (200, json!({"data": p.debug}), vec![]),
-                None => (
-                    200,
-                    json!({"data": {"error": {"code": 190, "message": "Invalid OAuth access token - Cannot parse access token"}, "is_valid": false, "scopes": []}}),
-                    vec![],
-                ),
+                None => (200, unparsable_data(), vec![]),
             };
         }
         let Some(caller_profile) = s.tokens.get(&caller).cloned() else {
-            return (
-                400,
-                envelope(
-                    190,
-                    None,
-                    "Invalid OAuth access token - Cannot parse access token",
-                    "OAuthException",
-                ),
-                vec![],
-            );
+            return (400, envelope(190, None, CANNOT_PARSE, "OAuthException"), vec![]);
         };
         if caller == input {
             if caller_profile.self_debug_refused {
@@ -525,11 +519,7 @@ fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
         }
         return match s.tokens.get(&input) {
             Some(p) => (200, json!({"data": p.debug}), vec![]),
-            None => (
-                200,
-                json!({"data": {"error": {"code": 190, "message": "Invalid OAuth access token - Cannot parse access token"}, "is_valid": false, "scopes": []}}),
-                vec![],
-            ),
+            None => (200, unparsable_data(), vec![]),
         };
     }
 
@@ -537,13 +527,8 @@ fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
     let Some(profile) = s.tokens.get(&caller).cloned() else {
         return (
             401,
-            envelope(
-                190,
-                None,
-                "Invalid OAuth access token - Cannot parse access token",
-                "OAuthException",
-            ),
-            www_auth("Invalid OAuth access token - Cannot parse access token"),
+            envelope(190, None, CANNOT_PARSE, "OAuthException"),
+            www_auth(CANNOT_PARSE),
         );
     };
     if let Some(proof) = r.query.get("appsecret_proof") {
@@ -699,15 +684,6 @@ fn exchange(r: &Recorded, s: &State) -> Answer {
                 vec![],
             ),
         },
-        None => (
-            400,
-            envelope(
-                190,
-                None,
-                "Invalid OAuth access token - Cannot parse access token",
-                "OAuthException",
-            ),
-            vec![],
-        ),
+        None => (400, envelope(190, None, CANNOT_PARSE, "OAuthException"), vec![]),
     }
 }

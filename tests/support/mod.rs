@@ -220,6 +220,17 @@ pub fn assert_no_secret(out: &Output) {
     }
 }
 
+/// A fake that knows one token (named `name`, behaving as `profile`) and a project whose
+/// `.env` holds it, with the phone number, the WABA and optionally the app credentials.
+pub fn project_with_token(name: &str, profile: Profile, with_app: bool) -> (Project, FakeGraph, String) {
+    let fake = FakeGraph::start();
+    let t = secret_token(name);
+    fake.with_token(&t, profile);
+    let p = Project::new();
+    p.env(&env_file(&t, with_app));
+    (p, fake, t)
+}
+
 /// A `.env` for the fake: token, phone number, WABA, optionally app credentials.
 pub fn env_file(token: &str, with_app: bool) -> String {
     let mut s = format!(
