@@ -135,21 +135,8 @@ pub async fn assess(
     warn_days: u32,
     now: i64,
 ) -> Result<Assessment> {
-    match graph.debug_token(token).await {
-        Ok(data) => Ok(judge(data, warn_days, now)),
-        Err(e) => {
-            from_debug_error(
-                graph,
-                e,
-                |endpoint, fields| async move {
-                    let id = endpoint.trim_start_matches('/').to_string();
-                    graph.get_node(&id, fields, token).await
-                },
-                phone_number_id,
-            )
-            .await
-        }
-    }
+    let debug = graph.debug_token(token).await;
+    assess_answered(graph, token, debug, None, phone_number_id, warn_days, now).await
 }
 
 /// The judgement from a `debug_token` answer obtained alongside other reads: when Meta
