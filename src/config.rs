@@ -403,14 +403,6 @@ impl Config {
             None
         }
     }
-
-    pub fn lookup(&self, name: &str) -> Option<String> {
-        self.env_file
-            .as_ref()
-            .and_then(|f| f.values.get(name).cloned())
-            .or_else(|| self.process_env.get(name).cloned())
-            .filter(|v| !v.is_empty())
-    }
 }
 
 pub fn shell_quote(s: &str) -> String {

@@ -13,7 +13,6 @@ use reqwest::{Method, Url};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::Sha256;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 /// Graph answers are small; a body past this is not Graph talking.
@@ -148,7 +147,6 @@ pub struct Graph {
     app: Option<AppCredentials>,
     verbose: bool,
     timeout: Duration,
-    attempts: AtomicU32,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -180,17 +178,11 @@ impl Graph {
             app: config.app.clone(),
             verbose: config.verbose,
             timeout: config.timeout,
-            attempts: AtomicU32::new(0),
         })
     }
 
     pub fn has_app_credentials(&self) -> bool {
         self.app.is_some()
-    }
-
-    /// How many HTTP requests this run has sent.
-    pub fn attempts(&self) -> u32 {
-        self.attempts.load(Ordering::Relaxed)
     }
 
     /// `GET /{version}/debug_token?input_token=…`, called with the app token when the app
@@ -319,7 +311,6 @@ impl Graph {
     }
 
     async fn attempt(&self, method: Method, url: Url, bearer: Option<&Secret>, body: Option<&Value>) -> Attempt {
-        self.attempts.fetch_add(1, Ordering::Relaxed);
         let started = Instant::now();
         let shown = describe_url(&url);
         let host = url[url::Position::BeforeHost..url::Position::AfterPort].to_string();
