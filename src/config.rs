@@ -542,8 +542,8 @@ fn check_text(bytes: &[u8]) -> std::result::Result<(), String> {
 /// Read values the way the user's app does: dotenvy, into a map, last assignment wins.
 ///
 /// dotenvy refuses some files other readers accept (an apostrophe in an inline comment
-/// makes it look for a closing quote on later lines). Then the values come from the
-/// lossless model, read the way python-dotenv reads them, and a note says so.
+/// after two spaces makes it look for a closing quote on later lines). Then the values come
+/// from the lossless model, read the way python-dotenv reads them, and a note says so.
 pub fn read_values(bytes: &[u8]) -> std::result::Result<HashMap<String, String>, String> {
     read_values_noting(bytes).map(|(values, _)| values)
 }

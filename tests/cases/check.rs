@@ -450,3 +450,25 @@ fn world_readable_env_file_is_warned_about() {
     let json = p.wa().graph(&fake).args(["check", "--json"]).code(0).json();
     assert!(json["warnings"].to_string().contains("chmod 600"));
 }
+
+#[test]
+fn files_other_readers_misread_are_warned_about() {
+    let fake = FakeGraph::start();
+    let t = secret_token("other-readers");
+    fake.with_token(&t, Profile::system_user());
+    let p = Project::new();
+    let creds = format!("WHATSAPP_APP_ID={APP_ID}\nWHATSAPP_APP_SECRET={APP_SECRET}\n");
+    // A BOM sticks to the first key in python-dotenv and Node's dotenv.
+    p.write(".env", format!("\u{feff}WHATSAPP_API_TOKEN={t}\n{creds}").as_bytes());
+    let out = p.wa().graph(&fake).args(["check"]).code(0);
+    assert!(out.stderr.contains("byte-order mark"), "{out:?}");
+    // An apostrophe in an inline comment after two spaces: dotenvy cannot read the file (it
+    // looks for the closing quote on the following lines); wa-token still can.
+    p.write(
+        ".env",
+        format!("WHATSAPP_API_TOKEN={t}  # the bot's token\n{creds}").as_bytes(),
+    );
+    let out = p.wa().graph(&fake).args(["check", "--json"]).code(0);
+    assert!(out.stderr.contains("Rust apps using dotenvy would fail"), "{out:?}");
+    assert!(out.json()["warnings"].to_string().contains("dotenvy"));
+}

@@ -55,6 +55,20 @@ fn healthy_setup_passes_every_check() {
         3,
         "debug_token, phone number and WABA, concurrently"
     );
+    let business = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "business_account")
+        .unwrap()
+        .clone();
+    assert!(
+        business["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("phone number {PHONE_ID} belongs to it")),
+        "{business:#}"
+    );
     let human = p.wa().graph(&fake).args(["doctor"]).code(0);
     assert!(
         human.stdout.contains("✓ token_valid") && human.stdout.contains("all checks passed"),
@@ -172,4 +186,32 @@ fn missing_token_and_bad_env_file_are_failed_checks() {
     // Bad flags stop it from starting at all.
     p.env("PORT=3000\n");
     p.wa().args(["doctor", "--graph-url", "http://example.com"]).code(2);
+}
+
+#[test]
+fn a_phone_number_of_another_business_account_fails() {
+    let (p, fake) = setup(Profile::system_user(), true);
+    fake.add_phone("109999999999999");
+    let json = p
+        .wa()
+        .graph(&fake)
+        .args(["doctor", "--json", "--phone-number-id", "109999999999999"])
+        .code(1)
+        .json();
+    assert_eq!(status_of(&json, "phone_number"), "pass");
+    assert_eq!(status_of(&json, "business_account"), "fail");
+    let business = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "business_account")
+        .unwrap()
+        .clone();
+    assert!(
+        business["hint"]
+            .as_str()
+            .unwrap()
+            .contains("does not belong to business account"),
+        "{business:#}"
+    );
 }

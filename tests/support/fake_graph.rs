@@ -216,7 +216,11 @@ impl FakeGraph {
             s.wabas.insert(
                 WABA_ID.into(),
                 json!({"id": WABA_ID, "name": "Lucky Shrub", "account_review_status": "APPROVED",
-                "business_verification_status": "verified", "ownership_type": "SELF", "timezone_id": "43"}),
+                "business_verification_status": "verified", "ownership_type": "SELF", "timezone_id": "43",
+                // The edge, as field expansion returns it (graph-api-facts.md §4).
+                "phone_numbers": {"data": [{"verified_name": "Lucky Shrub", "display_phone_number": "15550783881",
+                    "id": PHONE_ID, "quality_rating": "GREEN"}],
+                    "paging": {"cursors": {"before": "QVFIU0JY", "after": "QVFIU0JY"}}}}),
             );
         }
         let shared = state.clone();
@@ -267,6 +271,14 @@ impl FakeGraph {
 
     pub fn app_debug_body(&self, body: &str) -> &Self {
         self.state.lock().unwrap().app_debug_body = Some(body.to_string());
+        self
+    }
+
+    /// Add another phone number, outside the default WABA.
+    pub fn add_phone(&self, id: &str) -> &Self {
+        let mut phone = self.state.lock().unwrap().phones[PHONE_ID].clone();
+        phone["id"] = json!(id);
+        self.state.lock().unwrap().phones.insert(id.to_string(), phone);
         self
     }
 
