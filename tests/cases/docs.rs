@@ -217,3 +217,32 @@ fn piping_human_output_into_head_is_quiet() {
         assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
     }
 }
+
+/// A spinner on a terminal's stderr while a request takes a while; none when piped.
+#[test]
+fn spinner_only_on_a_terminal() {
+    let fake = FakeGraph::start();
+    let t = secret_token("spinner");
+    fake.with_token(&t, Profile::system_user());
+    fake.set_latency(std::time::Duration::from_millis(800));
+    let p = Project::new();
+    p.env(&env_file(&t, true));
+    let piped = p.wa().graph(&fake).args(["check"]).code(0);
+    assert!(!piped.stderr.contains("asking the Graph API"), "{piped:?}");
+    let out = Command::new("python3")
+        .arg(repo().join("tests/support/pty_session.py"))
+        .arg("--")
+        .arg(binary())
+        .arg("check")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TERM", "xterm")
+        .env("WA_TOKEN_GRAPH_URL", &fake.url)
+        .current_dir(p.dir.path())
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("asking the Graph API"), "{shown}");
+    assert!(shown.contains("token is valid") && shown.contains("exit=0"), "{shown}");
+    assert!(!shown.contains(&t));
+}
