@@ -13,7 +13,13 @@ fn main() -> ExitCode {
             wa_token::secret::scrub(&info.to_string())
         );
     }));
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(usage_exit_code(&e));
+        }
+    };
     let ui = Ui::new(cli.global.color, cli.global.json);
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -24,4 +30,17 @@ fn main() -> ExitCode {
     };
     let status = runtime.block_on(wa_token::run(cli, &ui));
     ExitCode::from(status.code())
+}
+
+/// 0 for --help and --version; 2 for a usage error, except under `--format nagios`, where
+/// the plugin convention says UNKNOWN (3) and 2 would page someone as CRITICAL.
+fn usage_exit_code(e: &clap::Error) -> u8 {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        return 0;
+    }
+    let args: Vec<String> = std::env::args().collect();
+    let nagios =
+        args.iter().any(|a| a == "--format=nagios") || args.windows(2).any(|w| w[0] == "--format" && w[1] == "nagios");
+    if nagios { 3 } else { 2 }
 }

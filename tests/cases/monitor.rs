@@ -143,6 +143,9 @@ fn nagios_states_and_exit_codes() {
         .args(["check", "--format", "nagios"])
         .code(3);
     assert!(out.stdout.starts_with("WA-TOKEN UNKNOWN - no verdict:"), "{out:?}");
+    // A usage error is UNKNOWN too, not CRITICAL.
+    p.wa().args(["check", "--format", "nagios", "--no-such-flag"]).code(3);
+    p.wa().args(["check", "--no-such-flag"]).code(2);
     let empty = Project::new();
     let out = empty.wa().args(["check", "--format", "nagios"]).code(3);
     assert!(
