@@ -184,7 +184,7 @@ impl std::fmt::Debug for Config {
             .field("env_path", &self.env_path)
             .field("env_file", &self.env_file)
             .field("token_var", &self.token_var)
-            .field("graph_url", &self.graph_url.as_str())
+            .field("graph_url", &crate::output::display_url(&self.graph_url))
             .field("graph_version", &self.graph_version)
             .field("timeout", &self.timeout)
             .field("phone_number_id", &self.phone_number_id)

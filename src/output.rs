@@ -217,6 +217,14 @@ fn write_err(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
+/// A URL as printed: without any user name or password in it.
+pub fn display_url(url: &reqwest::Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.to_string()
+}
+
 pub fn now_unix() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -276,6 +284,12 @@ pub fn date_and_relative(unix: i64, now: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_urls_carry_no_credentials() {
+        let url = reqwest::Url::parse("https://user:hunter2@app.example/debug?x=1").unwrap();
+        assert_eq!(display_url(&url), "https://app.example/debug?x=1");
+    }
 
     #[test]
     fn dates() {

@@ -174,7 +174,7 @@ pub async fn run(global: &GlobalArgs, args: &DoctorArgs, ui: &Ui) -> Result<Exit
         (true, None) => checks.add(
             "graph_reachable",
             Outcome::Pass,
-            format!("{} answered in {elapsed} ms", config.graph_url),
+            format!("{} answered in {elapsed} ms", output::display_url(&config.graph_url)),
             None,
         ),
         (_, Some(f)) => checks.add(

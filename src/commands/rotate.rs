@@ -383,10 +383,12 @@ pub async fn replace_token(
             )
             .await;
         report.verify = Some(match seen {
-            Ok(took) => serde_json::json!({"url": url.as_str(), "success": true, "seconds": took.as_secs_f64()}),
+            Ok(took) => {
+                serde_json::json!({"url": output::display_url(url), "success": true, "seconds": took.as_secs_f64()})
+            }
             Err(last) => {
                 exit = ExitStatus::RestartFailed;
-                serde_json::json!({"url": url.as_str(), "success": false, "seconds": wait.as_secs_f64(), "detail": last})
+                serde_json::json!({"url": output::display_url(url), "success": false, "seconds": wait.as_secs_f64(), "detail": last})
             }
         });
     }
