@@ -478,7 +478,7 @@ fn load_env_file(
             } else {
                 e.to_string()
             };
-            return Err(Failure::io(format!("cannot read env file {}: {what}", path.display())));
+            return Err(Failure::io(format!("cannot read env file {}: {what}", path.display())).about_env_file());
         }
     };
     let mode = std::fs::metadata(path).ok().map(|m| {
@@ -488,10 +488,12 @@ fn load_env_file(
     let model = EnvFile::parse(bytes.clone()).map_err(|e| {
         Failure::config(format!("cannot parse env file {}: {e}", path.display()))
             .hint("fix the quoting on that line; nothing was changed")
+            .about_env_file()
     })?;
     let unreadable = |e: String| {
         Failure::config(format!("cannot parse env file {}: {e}", path.display()))
             .hint("nothing was changed; the file must be valid UTF-8 in KEY=value lines")
+            .about_env_file()
     };
     check_text(&bytes).map_err(unreadable)?;
     // dotenvy reads the lines of the settings now (they are few); the whole file on the side.

@@ -46,6 +46,8 @@ pub struct Failure {
     pub message: String,
     pub hints: Vec<String>,
     pub exit: ExitStatus,
+    /// The env file itself could not be read or parsed (doctor reports it as a check).
+    pub env_file: bool,
 }
 
 impl Failure {
@@ -55,6 +57,7 @@ impl Failure {
             message: message.into(),
             hints: Vec::new(),
             exit,
+            env_file: false,
         }
     }
 
@@ -76,6 +79,11 @@ impl Failure {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hints.push(hint.into());
+        self
+    }
+
+    pub fn about_env_file(mut self) -> Self {
+        self.env_file = true;
         self
     }
 

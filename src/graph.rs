@@ -59,11 +59,19 @@ impl GraphError {
 
     /// `(#190/463) Error validating access token: …`
     pub fn summary(&self) -> String {
-        let codes = match self.error_subcode {
-            Some(sub) => format!("{}/{sub}", self.code),
-            None => self.code.to_string(),
-        };
-        format!("Graph error {codes}: {}", secret::scrub(&self.message))
+        format!(
+            "Graph error {}: {}",
+            code_label(self.code, self.error_subcode),
+            secret::scrub(&self.message)
+        )
+    }
+}
+
+/// `190/463`, or `190` without a subcode: how codes are shown everywhere.
+pub fn code_label(code: i64, subcode: Option<i64>) -> String {
+    match subcode {
+        Some(sub) => format!("{code}/{sub}"),
+        None => code.to_string(),
     }
 }
 

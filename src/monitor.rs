@@ -81,8 +81,7 @@ pub fn summary(report: &CheckReport) -> String {
             let sub = error.and_then(|e| e.get("subcode")).and_then(|c| c.as_i64());
             match (code, sub) {
                 (_, Some(463)) => "token expired (190/463)".to_string(),
-                (Some(c), Some(s)) => format!("token invalid ({c}/{s})"),
-                (Some(c), None) => format!("token invalid ({c})"),
+                (Some(c), sub) => format!("token invalid ({})", crate::graph::code_label(c, sub)),
                 _ if report.missing_scopes.as_ref().is_some_and(|m| !m.is_empty()) => {
                     format!(
                         "token lacks {}",

@@ -113,12 +113,7 @@ pub async fn validate(
         }
     } else {
         let detail = match &assessment.error {
-            Some(e) => format!(
-                "Meta says it is not valid: ({}{}) {}",
-                e.code,
-                e.subcode.map(|s| format!("/{s}")).unwrap_or_default(),
-                e.message
-            ),
+            Some(e) => format!("Meta says it is not valid: {}", e.describe()),
             None if expired => "it has already expired".to_string(),
             None => "Meta says it is not valid".to_string(),
         };

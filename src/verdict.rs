@@ -27,6 +27,17 @@ pub struct TokenError {
     pub message: String,
 }
 
+impl TokenError {
+    /// `(190/463) Error validating access token: …`
+    pub fn describe(&self) -> String {
+        format!(
+            "({}) {}",
+            crate::graph::code_label(self.code, self.subcode),
+            self.message
+        )
+    }
+}
+
 impl From<&GraphError> for TokenError {
     fn from(e: &GraphError) -> Self {
         TokenError {

@@ -415,10 +415,9 @@ pub fn print_human(ui: &Ui, report: &CheckReport, extra: &[(String, String)]) {
         let code = error.get("code").and_then(Value::as_i64);
         let sub = error.get("subcode").and_then(Value::as_i64);
         let message = error.get("message").and_then(Value::as_str).unwrap_or_default();
-        let label = match (code, sub) {
-            (Some(c), Some(s)) => format!("({c}/{s}) {message}"),
-            (Some(c), None) => format!("({c}) {message}"),
-            _ => message.to_string(),
+        let label = match code {
+            Some(c) => format!("({}) {message}", crate::graph::code_label(c, sub)),
+            None => message.to_string(),
         };
         rows.push(("error".into(), label));
     }

@@ -23,6 +23,21 @@ const EXPECTED_SCOPES: &[&str] = &[
     "public_profile",
 ];
 const MAX_AGE_DAYS: i64 = 90;
+/// Every check, in the order they are reported (the JSON `name`s).
+pub const CHECKS: &[&str] = &[
+    "env_file",
+    "token_present",
+    "token_valid",
+    "token_permissions",
+    "token_least_privilege",
+    "token_type",
+    "token_expiry",
+    "token_age",
+    "app_credentials",
+    "phone_number",
+    "business_account",
+    "graph_reachable",
+];
 const WABA_DOCTOR_FIELDS: &str = "id,name,account_review_status,business_verification_status,phone_numbers";
 
 #[derive(Debug, Serialize)]
@@ -50,6 +65,15 @@ impl Checks {
             hint,
         });
     }
+    /// Skip, for `why`, every check not run yet; then put them all in the reported order.
+    fn skip_the_rest(&mut self, why: &str) {
+        for name in CHECKS {
+            if !self.0.iter().any(|c| c.name == *name) {
+                self.skip(name, why);
+            }
+        }
+        self.0.sort_by_key(|c| CHECKS.iter().position(|n| *n == c.name));
+    }
     fn skip(&mut self, name: &'static str, why: &str) {
         self.add(name, Outcome::Skip, why, None);
     }
@@ -60,23 +84,9 @@ pub async fn run(global: &GlobalArgs, args: &DoctorArgs, ui: &Ui) -> Result<Exit
     let config = match Config::resolve(global, EnvFileNeed::Optional) {
         Ok(c) => c,
         // The env file itself is what is wrong: report it as a failed check.
-        Err(f) if f.message.starts_with("cannot read env file") || f.message.starts_with("cannot parse env file") => {
+        Err(f) if f.env_file => {
             checks.add("env_file", Outcome::Fail, f.message.clone(), f.hints.first().cloned());
-            for name in [
-                "token_present",
-                "token_valid",
-                "token_permissions",
-                "token_least_privilege",
-                "token_type",
-                "token_expiry",
-                "token_age",
-                "app_credentials",
-                "phone_number",
-                "business_account",
-                "graph_reachable",
-            ] {
-                checks.skip(name, "the env file could not be read");
-            }
+            checks.skip_the_rest("the env file could not be read");
             return Ok(finish(ui, checks, ExitStatus::No));
         }
         Err(f) => return Err(f),
@@ -91,20 +101,8 @@ pub async fn run(global: &GlobalArgs, args: &DoctorArgs, ui: &Ui) -> Result<Exit
             f.message.clone(),
             f.hints.first().cloned(),
         );
-        for name in [
-            "token_valid",
-            "token_permissions",
-            "token_least_privilege",
-            "token_type",
-            "token_expiry",
-            "token_age",
-        ] {
-            checks.skip(name, "no token");
-        }
         app_credentials_check(&config, &mut checks);
-        checks.skip("phone_number", "no token");
-        checks.skip("business_account", "no token");
-        checks.skip("graph_reachable", "no token to ask with");
+        checks.skip_the_rest("no token to check");
         return Ok(finish(ui, checks, ExitStatus::No));
     };
     checks.add(
@@ -261,17 +259,7 @@ fn token_checks(
         Ok(a) => a,
     };
     match (a.status, &a.error) {
-        (Status::Invalid, Some(e)) => checks.add(
-            "token_valid",
-            Outcome::Fail,
-            format!(
-                "({}{}) {}",
-                e.code,
-                e.subcode.map(|s| format!("/{s}")).unwrap_or_default(),
-                e.message
-            ),
-            a.hints.first().cloned(),
-        ),
+        (Status::Invalid, Some(e)) => checks.add("token_valid", Outcome::Fail, e.describe(), a.hints.first().cloned()),
         (Status::Invalid, None) if a.expires_at().is_some_and(|t| t <= now) => checks.add(
             "token_valid",
             Outcome::Fail,

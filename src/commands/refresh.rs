@@ -11,7 +11,6 @@ use crate::output::{self, Mark, Ui};
 use crate::secret::Secret;
 use crate::verdict::{self, Status};
 use serde_json::Value;
-use std::io::IsTerminal;
 
 pub async fn run(global: &GlobalArgs, args: &RefreshArgs, ui: &Ui) -> Result<ExitStatus> {
     let config = Config::resolve(global, EnvFileNeed::Optional)?;
@@ -27,8 +26,7 @@ pub async fn run(global: &GlobalArgs, args: &RefreshArgs, ui: &Ui) -> Result<Exi
         token.variable.clone()
     };
     let warnings = check::early_file_warnings(&config, ui);
-    let interactive = std::io::stderr().is_terminal() && std::fs::File::open("/dev/tty").is_ok() && !ui.json;
-    if !args.yes && !args.dry_run && !interactive {
+    if !args.yes && !args.dry_run && !rotate::can_ask(ui) {
         // Decided before the exchange: a minted token must not be thrown away unasked.
         return Err(Failure::config("confirmation needed, but there is no terminal to ask")
             .hint("pass --yes to refresh without asking (check first with --dry-run)"));
@@ -46,12 +44,7 @@ pub async fn run(global: &GlobalArgs, args: &RefreshArgs, ui: &Ui) -> Result<Exi
     if assessment.status == Status::Invalid {
         report.status = "rejected";
         let reason = match &assessment.error {
-            Some(e) => format!(
-                "({}{}) {}",
-                e.code,
-                e.subcode.map(|s| format!("/{s}")).unwrap_or_default(),
-                e.message
-            ),
+            Some(e) => e.describe(),
             None if !assessment.missing_scopes.is_empty() => {
                 format!("it lacks {}", assessment.missing_scopes.join(", "))
             }
@@ -180,15 +173,11 @@ pub async fn run(global: &GlobalArgs, args: &RefreshArgs, ui: &Ui) -> Result<Exi
 }
 
 fn confirm_exchange(config: &Config, token: &Secret, left_days: Option<i64>) -> Result<bool> {
-    eprintln!(
+    let text = format!(
         "Renew {} in {} ({} days left) through Meta's token exchange?",
         token.masked(),
         config.env_path.display(),
         left_days.unwrap_or(0)
     );
-    dialoguer::Confirm::new()
-        .with_prompt("Exchange and write the new token?")
-        .default(false)
-        .interact()
-        .map_err(|e| Failure::io(format!("cannot read the answer: {e}")))
+    rotate::ask(&text, "Exchange and write the new token?")
 }

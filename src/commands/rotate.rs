@@ -325,17 +325,19 @@ pub async fn replace_token(
         return Ok(ExitStatus::Success);
     }
 
-    if !args.confirmed
-        && !confirm(
-            ui,
-            &env_display,
-            variable,
-            current.map(|t| &t.secret),
-            &new,
-            validation.new_data.as_ref(),
-            now,
+    let confirmed = args.confirmed || {
+        if !can_ask(ui) {
+            return Err(Failure::config("confirmation needed, but there is no terminal to ask")
+                .hint("pass --yes to rotate without asking (after checking with --dry-run)"));
+        }
+        let old = current.map(|t| &t.secret);
+        let new_data = validation.new_data.as_ref();
+        ask(
+            &confirmation_text(&env_display, variable, old, &new, new_data, now),
+            "Write the new token?",
         )?
-    {
+    };
+    if !confirmed {
         report.status = "unchanged";
         report.warnings = warnings;
         if ui.json {
@@ -508,13 +510,12 @@ struct Planned {
 }
 
 fn plan(config: &Config, variable: &str, new: &Secret) -> Result<(Vec<u8>, Planned)> {
-    let old = config
-        .env_file
-        .as_ref()
-        .map(|f| f.model.bytes().to_vec())
-        .unwrap_or_default();
-    let mut model = EnvFile::parse(old.clone())
-        .map_err(|e| Failure::config(format!("cannot parse {}: {e}", config.env_path.display())))?;
+    // The model config.rs already parsed (an empty one for a file still to be created).
+    let mut model = match &config.env_file {
+        Some(f) => f.model.clone(),
+        None => EnvFile::parse(Vec::new()).map_err(|e| Failure::config(e.to_string()))?,
+    };
+    let old = model.bytes().to_vec();
     let lines = model
         .set(variable, new.expose())
         .map_err(|e| Failure::config(format!("cannot set `{variable}`: {e}")))?;
@@ -571,23 +572,16 @@ pub fn masked_diff(
     out
 }
 
-fn confirm(
-    ui: &Ui,
-    env: &str,
-    variable: &str,
-    old: Option<&Secret>,
-    new: &Secret,
-    new_data: Option<&crate::graph::DebugData>,
-    now: i64,
-) -> Result<bool> {
-    let can_ask = std::io::stderr().is_terminal() && std::fs::File::open("/dev/tty").is_ok();
-    if !can_ask || ui.json {
-        return Err(Failure::config("confirmation needed, but there is no terminal to ask")
-            .hint("pass --yes to rotate without asking (after checking with --dry-run)"));
-    }
-    eprintln!("{}", confirmation_text(env, variable, old, new, new_data, now));
+/// Whether a person can be asked: a terminal, and no `--json` (a script is reading).
+pub fn can_ask(ui: &Ui) -> bool {
+    !ui.json && std::io::stderr().is_terminal() && std::fs::File::open("/dev/tty").is_ok()
+}
+
+/// Show `text` and ask `prompt`, defaulting to no.
+pub fn ask(text: &str, prompt: &str) -> Result<bool> {
+    eprintln!("{text}");
     dialoguer::Confirm::new()
-        .with_prompt("Write the new token?")
+        .with_prompt(prompt)
         .default(false)
         .interact()
         .map_err(|e| Failure::io(format!("cannot read the answer: {e}")))

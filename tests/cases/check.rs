@@ -268,24 +268,12 @@ fn unreachable_api_exits_4() {
     let p = Project::new();
     p.env(&env_file(&secret_token("unreachable"), true));
     // A port nothing listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let out = p
-        .wa()
-        .env("WA_TOKEN_GRAPH_URL", &format!("http://127.0.0.1:{port}"))
-        .args(["check", "--json"])
-        .code(4);
+    let url = unreachable_url();
+    let out = p.wa().env("WA_TOKEN_GRAPH_URL", &url).args(["check", "--json"]).code(4);
     let json = out.json();
     assert_contract_fields(&json);
     assert_eq!(json["error"]["kind"], "network");
-    let human = p
-        .wa()
-        .env("WA_TOKEN_GRAPH_URL", &format!("http://127.0.0.1:{port}"))
-        .args(["check"])
-        .code(4);
+    let human = p.wa().env("WA_TOKEN_GRAPH_URL", &url).args(["check"]).code(4);
     assert!(human.stderr.contains("wa-token: error:"), "{human:?}");
 }
 

@@ -19,6 +19,7 @@ fn status_of(json: &Value, name: &str) -> String {
     c["status"].as_str().unwrap().to_string()
 }
 
+/// The checks and their order, written out here on purpose: the contract fixes these names.
 const ALL: &[&str] = &[
     "env_file",
     "token_present",
@@ -160,14 +161,10 @@ fn user_token_with_extra_permissions_is_warned_about() {
 fn unreachable_api_exits_4() {
     let p = Project::new();
     p.env(&env_file(&secret_token("doctor-offline"), true));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let url = unreachable_url();
     let out = p
         .wa()
-        .env("WA_TOKEN_GRAPH_URL", &format!("http://127.0.0.1:{port}"))
+        .env("WA_TOKEN_GRAPH_URL", &url)
         .args(["doctor", "--json", "--timeout", "1"])
         .code(4);
     let json = out.json();
@@ -180,9 +177,19 @@ fn missing_token_and_bad_env_file_are_failed_checks() {
     p.env("PORT=3000\n");
     let json = p.wa().args(["doctor", "--json"]).code(1).json();
     assert_eq!(status_of(&json, "token_present"), "fail");
+    assert_eq!(status_of(&json, "app_credentials"), "warn");
+    assert_eq!(status_of(&json, "graph_reachable"), "skip");
+    let names: Vec<&str> = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ALL, "every check reported, in order, even when most are skipped");
     p.env("WHATSAPP_API_TOKEN=\"never closed\n");
     let json = p.wa().args(["doctor", "--json"]).code(1).json();
     assert_eq!(status_of(&json, "env_file"), "fail");
+    assert_eq!(json["checks"].as_array().unwrap().len(), ALL.len());
     // Bad flags stop it from starting at all.
     p.env("PORT=3000\n");
     p.wa().args(["doctor", "--graph-url", "http://example.com"]).code(2);

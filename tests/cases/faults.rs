@@ -459,14 +459,10 @@ fn verbose_and_trace_output_never_shows_a_secret() {
         }
     }
     // Error paths: unreachable API, bad app secret.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let url = unreachable_url();
     for cmd in ["check", "inspect", "doctor", "send-test"] {
         p.wa()
-            .env("WA_TOKEN_GRAPH_URL", &format!("http://127.0.0.1:{port}"))
+            .env("WA_TOKEN_GRAPH_URL", &url)
             .args(["-v", cmd, "--timeout", "1"])
             .env("RUST_LOG", "trace")
             .run();
@@ -554,4 +550,29 @@ fn a_bind_mounted_file_is_rewritten_in_place() {
         format!("# host\nWHATSAPP_API_TOKEN={OLD}\n")
     );
     assert!(!p.files().iter().any(|f| f.contains("wa-token-tmp")), "{:?}", p.files());
+}
+
+/// The env file keeps its owner and group (here: a file of `nobody`, rotated by root).
+#[test]
+fn rotate_keeps_the_files_owner() {
+    use std::os::unix::fs::MetadataExt;
+    let fake = FakeGraph::start();
+    let new = secret_token("owner-new");
+    fake.with_token(&new, Profile::system_user());
+    register_secret(OLD);
+    let p = Project::new();
+    let path = p.write(".env", format!("WHATSAPP_API_TOKEN={OLD}\n").as_bytes());
+    if std::os::unix::fs::chown(&path, Some(65534), Some(65534)).is_err() {
+        eprintln!("cannot give the file to another user here (not root): not tested");
+        return;
+    }
+    p.wa()
+        .graph(&fake)
+        .args(["rotate", "--token-stdin", "--yes"])
+        .stdin(new.clone())
+        .code(0);
+    let meta = std::fs::metadata(&path).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "owner and group kept");
+    assert_eq!(meta.mode() & 0o777, 0o600);
+    assert!(std::fs::read_to_string(&path).unwrap().contains(&new));
 }

@@ -132,14 +132,10 @@ fn nagios_states_and_exit_codes() {
         "{out}"
     );
     // Unknown: unreachable, or no token.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let url = unreachable_url();
     let out = p
         .wa()
-        .env("WA_TOKEN_GRAPH_URL", &format!("http://127.0.0.1:{port}"))
+        .env("WA_TOKEN_GRAPH_URL", &url)
         .args(["check", "--format", "nagios"])
         .code(3);
     assert!(out.stdout.starts_with("WA-TOKEN UNKNOWN - no verdict:"), "{out:?}");

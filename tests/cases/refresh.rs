@@ -133,3 +133,34 @@ fn restart_runs_after_a_refresh() {
     assert_eq!(out.json()["status"], "refreshed");
     assert_eq!(out.json()["restart"]["exit_code"], 7);
 }
+
+#[test]
+fn verify_url_applies_to_refresh_too() {
+    let (p, fake, _, new) = setup(Profile::user_expiring_in(5), true);
+    fake.app_debug_body(&format!("token …{}", &new[new.len() - 6..]));
+    let url = format!("{}/debug", fake.url);
+    let out = p
+        .wa()
+        .graph(&fake)
+        .args(["refresh", "--yes", "--json", "--verify-url", &url, "--verify-wait", "3"])
+        .code(0);
+    assert_eq!(out.json()["status"], "refreshed");
+    assert_eq!(out.json()["verify"]["success"], true);
+    // An app that never shows it: written, but exit 5.
+    let (p, fake, _, _) = setup(Profile::user_expiring_in(5), true);
+    fake.app_debug_body("still the old one");
+    let out = p
+        .wa()
+        .graph(&fake)
+        .args([
+            "refresh",
+            "--yes",
+            "--json",
+            "--verify-url",
+            &format!("{}/debug", fake.url),
+            "--verify-wait",
+            "1",
+        ])
+        .code(5);
+    assert_eq!(out.json()["verify"]["success"], false);
+}

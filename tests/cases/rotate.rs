@@ -630,24 +630,13 @@ fn interactive_rotation_prompts_hides_the_token_and_confirms() {
     let fake = fake_with(&new, Profile::system_user());
     let (p, _) = project();
     let session = |answer: &str| {
-        let out = std::process::Command::new("python3")
-            .arg(readers::repo().join("tests/support/pty_session.py"))
-            .arg(format!("New token={new}"))
-            .arg(format!("Write the new token?={answer}"))
-            .arg("--")
-            .arg(binary())
-            .arg("rotate")
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("TERM", "xterm")
-            .env("NO_COLOR", "1")
-            .env("WA_TOKEN_GRAPH_URL", &fake.url)
+        p.wa()
+            .graph(&fake)
             .env("WHATSAPP_APP_ID", APP_ID)
             .env("WHATSAPP_APP_SECRET", APP_SECRET)
-            .current_dir(p.dir.path())
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
+            .arg("rotate")
+            .in_terminal(&[("New token", &new), ("Write the new token?", answer)])
+            .stdout
     };
     // Say no: nothing is written.
     let before = p.read(".env");

@@ -22,11 +22,7 @@ impl Drop for Prism {
 }
 
 fn start_prism() -> Prism {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let child = Command::new(node_modules().join(".bin/prism"))
         .args(["mock", "--errors", "-h", "127.0.0.1", "-p", &port.to_string()])
         .arg(repo().join("tests/spec/business-messaging-api_v23.0.yaml"))

@@ -26,6 +26,20 @@ pub fn register_secret(s: &str) {
     }
 }
 
+/// A loopback port nothing listens on (bound, then released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A Graph URL where nothing answers.
+pub fn unreachable_url() -> String {
+    format!("http://127.0.0.1:{}", free_port())
+}
+
 /// A token registered as a secret.
 pub fn secret_token(name: &str) -> String {
     let t = token(name);
@@ -161,6 +175,11 @@ impl Run {
         self
     }
 
+    pub fn env_remove(mut self, k: &str) -> Self {
+        self.cmd.env_remove(k);
+        self
+    }
+
     /// Point the tool at a fake Graph API.
     pub fn graph(self, fake: &FakeGraph) -> Self {
         self.env("WA_TOKEN_GRAPH_URL", &fake.url)
@@ -202,6 +221,43 @@ impl Run {
             !output.stderr.contains("panicked") && !output.stderr.contains("internal error"),
             "the tool panicked: {output:?}"
         );
+        output
+    }
+
+    /// Run inside a pseudo-terminal (tests/support/pty_session.py), typing each answer
+    /// when its prompt shows. `stdout` is everything the terminal showed; nothing is on
+    /// `stderr` (a terminal has one screen).
+    pub fn in_terminal(self, answers: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new("python3");
+        cmd.arg(readers::repo().join("tests/support/pty_session.py"));
+        for (prompt, answer) in answers {
+            cmd.arg(format!("{prompt}={answer}"));
+        }
+        cmd.arg("--").arg(self.cmd.get_program()).args(self.cmd.get_args());
+        cmd.env_clear().env("TERM", "xterm");
+        for (k, v) in self.cmd.get_envs() {
+            if let Some(v) = v {
+                cmd.env(k, v);
+            }
+        }
+        if let Some(dir) = self.cmd.get_current_dir() {
+            cmd.current_dir(dir);
+        }
+        let out = cmd.output().expect("python3 runs the pseudo-terminal");
+        let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+        let code = shown
+            .trim_end()
+            .rsplit_once("exit=")
+            .and_then(|(_, c)| c.trim().parse().ok())
+            .unwrap_or(-1);
+        let output = Output {
+            code,
+            stdout: shown,
+            stderr: String::new(),
+        };
+        if !self.allow_secret {
+            assert_no_secret(&output);
+        }
         output
     }
 
