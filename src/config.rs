@@ -445,13 +445,8 @@ fn parse_graph_url(text: &str) -> Result<Url> {
     }
 }
 
-/// The variables wa-token reads from an env file (plus a custom token variable).
+/// The variables wa-token reads from an env file, besides the token's names.
 const SETTINGS: &[&str] = &[
-    "WHATSAPP_API_TOKEN",
-    "WHATSAPP_TOKEN",
-    "WHATSAPP_ACCESS_TOKEN",
-    "CLOUD_API_ACCESS_TOKEN",
-    "WA_TOKEN",
     "WHATSAPP_PHONE_NUMBER_ID",
     "WHATSAPP_BUSINESS_ACCOUNT_ID",
     "WHATSAPP_APP_ID",
@@ -497,7 +492,12 @@ fn load_env_file(
     };
     check_text(&bytes).map_err(unreadable)?;
     // dotenvy reads the lines of the settings now (they are few); the whole file on the side.
-    let mut keys: Vec<&str> = SETTINGS.to_vec();
+    let mut keys: Vec<&str> = [DEFAULT_TOKEN_VAR]
+        .iter()
+        .chain(TOKEN_ALIASES)
+        .chain(SETTINGS)
+        .copied()
+        .collect();
     let custom_var = model.find("WA_TOKEN_VAR").last().map(|a| model.value(a));
     keys.extend(token_var);
     keys.extend(custom_var.as_deref());
