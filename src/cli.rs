@@ -14,7 +14,7 @@ Exit codes:
   2  usage or configuration error (flags, env file, missing token, no terminal for a prompt)
   3  warning: the token is valid but expires within --warn-days
   4  no verdict: network failure, timeout, transient Graph error, unexpected response
-  5  rotate: written, but the --restart command failed";
+  5  rotate, refresh: written, but the --restart command or the --verify-url proof failed";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -25,57 +25,106 @@ Exit codes:
         wa-token reads the token your bot uses from its .env file (WHATSAPP_API_TOKEN), asks \
         Meta's Graph API whether it is valid and when it expires, replaces it safely, and \
         proves that messages go out.\n\n\
-        Settings come from flags, then the env file, then the process environment.",
+        Settings come from flags, then the env file, then the process environment. The \
+        settings flags may also be given before the subcommand.",
     after_long_help = EXIT_CODES,
     propagate_version = true,
     max_term_width = 100
 )]
 pub struct Cli {
+    /// Settings given before the subcommand (`wa-token --env-file x.env check`).
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub settings: SettingsArgs,
+
+    /// Output format, for check (--json is short for --format json)
+    #[arg(long, value_name = "FORMAT", help_heading = "Settings")]
+    pub format: Option<Format>,
 
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The settings flags: accepted before or after the subcommand, by every command that
+/// reads settings (not `completions` or `man`).
 #[derive(Args, Debug, Clone, Default)]
-pub struct GlobalArgs {
+#[command(next_help_heading = "Settings")]
+pub struct SettingsArgs {
     /// Env file to read (and, for rotate, to rewrite); check and inspect take several [env:
     /// WA_TOKEN_ENV_FILE] [default: .env]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, value_name = "PATH")]
     pub env_file: Vec<PathBuf>,
 
     /// Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, value_name = "NAME")]
     pub token_var: Option<String>,
 
     /// The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(long, value_name = "ID")]
     pub phone_number_id: Option<String>,
 
     /// Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(long, value_name = "URL")]
     pub graph_url: Option<String>,
 
     /// Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]
-    #[arg(long, global = true, value_name = "VERSION")]
+    #[arg(long, value_name = "VERSION")]
     pub graph_version: Option<String>,
 
     /// Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]
-    #[arg(long, global = true, value_name = "SECS")]
+    #[arg(long, value_name = "SECS")]
     pub timeout: Option<String>,
 
-    /// When to use colour (NO_COLOR is honoured)
-    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
-    pub color: ColorWhen,
+    /// When to use colour (NO_COLOR is honoured) [default: auto]
+    #[arg(long, value_name = "WHEN")]
+    pub color: Option<ColorWhen>,
 
     /// Print one JSON object on stdout instead of human output
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub json: bool,
 
     /// Print each request (method and path, never a token) on stderr
-    #[arg(short, long, global = true)]
+    #[arg(short, long)]
     pub verbose: bool,
+}
+
+impl SettingsArgs {
+    /// Whether any settings flag was given.
+    pub fn any(&self) -> bool {
+        !self.env_file.is_empty()
+            || self.token_var.is_some()
+            || self.phone_number_id.is_some()
+            || self.graph_url.is_some()
+            || self.graph_version.is_some()
+            || self.timeout.is_some()
+            || self.color.is_some()
+            || self.json
+            || self.verbose
+    }
+
+    /// The settings given before the subcommand together with those after it. Repeatable
+    /// ones accumulate; a single-valued one given in both places is an error (its flag).
+    pub fn merge(before: &SettingsArgs, after: &SettingsArgs) -> Result<SettingsArgs, &'static str> {
+        fn one<T: Clone>(a: &Option<T>, b: &Option<T>, flag: &'static str) -> Result<Option<T>, &'static str> {
+            match (a, b) {
+                (Some(_), Some(_)) => Err(flag),
+                _ => Ok(a.clone().or_else(|| b.clone())),
+            }
+        }
+        fn flag(a: bool, b: bool, name: &'static str) -> Result<bool, &'static str> {
+            if a && b { Err(name) } else { Ok(a || b) }
+        }
+        Ok(SettingsArgs {
+            env_file: before.env_file.iter().chain(&after.env_file).cloned().collect(),
+            token_var: one(&before.token_var, &after.token_var, "--token-var")?,
+            phone_number_id: one(&before.phone_number_id, &after.phone_number_id, "--phone-number-id")?,
+            graph_url: one(&before.graph_url, &after.graph_url, "--graph-url")?,
+            graph_version: one(&before.graph_version, &after.graph_version, "--graph-version")?,
+            timeout: one(&before.timeout, &after.timeout, "--timeout")?,
+            color: one(&before.color, &after.color, "--color")?,
+            json: flag(before.json, after.json, "--json")?,
+            verbose: flag(before.verbose, after.verbose, "--verbose")?,
+        })
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -150,8 +199,47 @@ pub enum Command {
     Man,
 }
 
+impl Command {
+    /// The settings flags given after the subcommand; `None` for those that take none.
+    pub fn settings(&self) -> Option<&SettingsArgs> {
+        match self {
+            Command::Check(a) => Some(&a.settings),
+            Command::Inspect(a) => Some(&a.settings),
+            Command::Rotate(a) => Some(&a.settings),
+            Command::SendTest(a) => Some(&a.settings),
+            Command::Doctor(a) => Some(&a.settings),
+            Command::Refresh(a) => Some(&a.settings),
+            Command::Completions(_) | Command::Man => None,
+        }
+    }
+
+    /// `--format` given after the subcommand.
+    pub fn format(&self) -> Option<Format> {
+        match self {
+            Command::Check(a) => a.format,
+            _ => None,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Check(_) => "check",
+            Command::Inspect(_) => "inspect",
+            Command::Rotate(_) => "rotate",
+            Command::SendTest(_) => "send-test",
+            Command::Doctor(_) => "doctor",
+            Command::Refresh(_) => "refresh",
+            Command::Completions(_) => "completions",
+            Command::Man => "man",
+        }
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
     /// Warn (exit 3) when the token expires within this many days
     #[arg(long, value_name = "DAYS", default_value_t = 7)]
     pub warn_days: u32,
@@ -165,7 +253,7 @@ pub struct CheckArgs {
     pub max_age: Option<u32>,
 
     /// Output format (--json is short for --format json)
-    #[arg(long, value_name = "FORMAT", conflicts_with = "json")]
+    #[arg(long, value_name = "FORMAT", conflicts_with = "json", help_heading = "Settings")]
     pub format: Option<Format>,
 }
 
@@ -183,6 +271,9 @@ pub enum Format {
 
 #[derive(Args, Debug, Clone)]
 pub struct InspectArgs {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
     /// Warn (exit 3) when the token expires within this many days
     #[arg(long, value_name = "DAYS", default_value_t = 7)]
     pub warn_days: u32,
@@ -194,6 +285,9 @@ pub struct InspectArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct RotateArgs {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
     /// Read the new token from standard input instead of a hidden prompt
     #[arg(long)]
     pub token_stdin: bool,
@@ -236,6 +330,9 @@ pub struct VerifyArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct SendTestArgs {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
     /// Recipient phone number, with country code [env: WHATSAPP_TEST_RECIPIENT]
     #[arg(long, value_name = "NUMBER")]
     pub to: Option<String>,
@@ -255,6 +352,9 @@ pub struct SendTestArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct DoctorArgs {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
     /// Warn when the token expires within this many days
     #[arg(long, value_name = "DAYS", default_value_t = 7)]
     pub warn_days: u32,
@@ -262,6 +362,9 @@ pub struct DoctorArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct RefreshArgs {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
     /// Only renew when the token expires within this many days
     #[arg(long, value_name = "DAYS")]
     pub if_expiring_within: Option<u32>,

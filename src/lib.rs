@@ -1,80 +1,175 @@
 //! wa-token: keep a WhatsApp Cloud API access token healthy.
 //!
-//! `main.rs` parses arguments and calls [`run`]; each subcommand lives in `commands/`.
+//! `main.rs` parses the arguments and calls [`run`], which resolves the settings once,
+//! loads each target's configuration, runs the command (in `commands/`), renders its
+//! report once (`report/`) and maps it to the exit code.
 
-pub mod atomic;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod envfile;
 pub mod exit;
 pub mod graph;
-pub mod hints;
 pub mod join;
-pub mod monitor;
-pub mod output;
-pub mod reload;
-pub mod rewrite;
+pub mod report;
 pub mod secret;
-pub mod validate;
+pub mod ui;
 pub mod verdict;
 
-use cli::{Cli, Command};
+use cli::{Cli, Command, Format, SettingsArgs};
+use config::{Config, EnvFileNeed, Settings};
 use exit::{ExitStatus, Failure};
-use output::Ui;
+use report::{CheckReport, CheckRun, InspectReport, InspectRun, Renderer, Report, RotateReport, SendReport, Thresholds};
+use std::sync::Arc;
+use ui::Ui;
 
-/// Run one command and return its exit status. Failures that stop a command before it
-/// has a report of its own are printed here, as an error line or as the command's JSON.
-pub async fn run(cli: Cli, ui: &Ui) -> ExitStatus {
-    let g = &cli.global;
-    let result = match &cli.command {
-        Command::Check(args) => commands::check::run(g, args, ui).await,
-        Command::Inspect(args) => commands::inspect::run(g, args, ui).await,
-        Command::Rotate(args) => commands::rotate::run(g, args, ui).await,
-        Command::SendTest(args) => commands::send_test::run(g, args, ui).await,
-        Command::Doctor(args) => commands::doctor::run(g, args, ui).await,
-        Command::Refresh(args) => commands::refresh::run(g, args, ui).await,
-        Command::Completions(args) => write_stdout(&commands::completions::completions(args.shell)),
-        Command::Man => commands::completions::man_page()
-            .map_err(|e| Failure::io(format!("cannot render the man page: {e}")))
-            .and_then(|page| write_stdout(&page)),
+/// Run one command and return its exit status.
+pub async fn run(cli: Cli) -> ExitStatus {
+    let settings = match resolve_settings(&cli) {
+        Ok(s) => Arc::new(s),
+        Err((failure, format, label)) => {
+            let ui = Ui::new(cli.settings.color.unwrap_or_default(), format != Format::Human);
+            let report = stopped(&cli.command, failure, label, report::dates::now_unix());
+            return deliver(&ui, &report, format);
+        }
     };
-    match result {
-        Ok(status) => status,
-        Err(failure) => {
-            report_failure(&cli, ui, &failure);
-            failure.exit
+    let ui = Ui::new(settings.color, settings.format != Format::Human);
+    let now = report::dates::now_unix();
+    let report = match dispatch(&cli.command, &settings, &ui, now).await {
+        Ok(report) => report,
+        Err(failure) => stopped(&cli.command, failure, settings.first_target_label(), now),
+    };
+    deliver(&ui, &report, settings.format)
+}
+
+/// Render the report once, write it, and map it to the exit code.
+fn deliver(ui: &Ui, report: &Report, format: Format) -> ExitStatus {
+    let (rendered, exit) = match format {
+        Format::Nagios => (report::Nagios.render(report), report::Nagios::exit(report)),
+        // The state is in the metrics: exit 0 whenever they were written.
+        Format::Prometheus => (report::Prometheus.render(report), match report {
+            Report::Check(_) => ExitStatus::Success,
+            other => other.exit(),
+        }),
+        Format::Json => (report::Json.render(report), report.exit()),
+        Format::Human => {
+            let human = report::Human {
+                out_color: ui.out_color,
+                err_color: ui.err_color,
+                now: report::dates::now_unix(),
+            };
+            (human.render(report), report.exit())
+        }
+    };
+    match ui.emit(&rendered) {
+        Ok(()) => exit,
+        Err(e) => {
+            // No verdict reached anyone: a monitor must not read silence as success.
+            ui.note(&format!("error: cannot write to stdout: {e}"));
+            match format {
+                Format::Nagios => report::NagiosState::Unknown.exit(),
+                _ => ExitStatus::NoVerdict,
+            }
         }
     }
 }
 
-fn report_failure(cli: &Cli, ui: &Ui, failure: &Failure) {
-    if !ui.json {
-        ui.error(failure);
-        return;
-    }
-    let env_file = cli
-        .global
-        .env_file
-        .first()
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| ".env".into());
-    match &cli.command {
-        Command::Check(_) => ui.json(&commands::check::CheckReport::errored(failure, None)),
-        Command::Inspect(_) => ui.json(&commands::check::CheckReport::errored(failure, None)),
-        Command::Rotate(_) => ui.json(&commands::rotate::RotateReport::errored(failure, &env_file)),
-        Command::SendTest(_) => ui.json(&commands::send_test::SendReport::errored(failure)),
-        Command::Refresh(_) => ui.json(&commands::rotate::RotateReport::errored(failure, &env_file)),
-        _ => ui.json(&serde_json::json!({"status": "error", "error": failure.to_json()})),
+type SettingsError = (Failure, Format, String);
+
+/// The settings flags given before and after the subcommand, with the process environment.
+fn resolve_settings(cli: &Cli) -> Result<Settings, SettingsError> {
+    let env = Settings::process_env();
+    let label = |args: &SettingsArgs| {
+        args.env_file
+            .first()
+            .map(|p| p.display().to_string())
+            .or_else(|| env.get("WA_TOKEN_ENV_FILE").cloned())
+            .unwrap_or_else(|| ".env".into())
+    };
+    let early_format = if cli.settings.json { Format::Json } else { cli.format.unwrap_or(Format::Human) };
+    let Some(after) = cli.command.settings() else {
+        if cli.settings.any() || cli.format.is_some() {
+            let failure = Failure::config(format!("`{}` takes no settings flags", cli.command.name()))
+                .hint("give --env-file, --json and the other settings to the commands that read them");
+            return Err((failure, Format::Human, label(&cli.settings)));
+        }
+        return Ok(Settings::resolve(&SettingsArgs::default(), None, env.clone()).map_err(|f| (f, Format::Human, String::new()))?);
+    };
+    let format = match (cli.format, cli.command.format()) {
+        (Some(_), Some(_)) => Err(Failure::config("`--format` was given twice")),
+        (Some(_), None) if !matches!(cli.command, Command::Check(_)) => {
+            Err(Failure::config("`--format` is only for `check`").hint("use --json for machine output"))
+        }
+        (a, b) => Ok(a.or(b)),
+    };
+    let merged = SettingsArgs::merge(&cli.settings, after)
+        .map_err(|flag| Failure::config(format!("`{flag}` was given twice (before and after the subcommand)")));
+    let outcome = format.and_then(|format| {
+        let merged = merged?;
+        if merged.json && format.is_some_and(|f| f != Format::Json) {
+            return Err(Failure::config("`--json` and `--format` cannot be used together"));
+        }
+        Ok((merged, format))
+    });
+    match outcome {
+        Ok((merged, format)) => {
+            let final_format = if merged.json { Format::Json } else { format.unwrap_or(Format::Human) };
+            Settings::resolve(&merged, format, env.clone()).map_err(|f| (f, final_format, label(&merged)))
+        }
+        Err(f) => {
+            let format = if after.json { Format::Json } else { cli.command.format().unwrap_or(early_format) };
+            Err((f, format, label(after)))
+        }
     }
 }
 
-fn write_stdout(bytes: &[u8]) -> exit::Result<ExitStatus> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
-        Ok(()) => Ok(ExitStatus::Success),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitStatus::Success),
-        Err(e) => Err(Failure::io(format!("cannot write to stdout: {e}"))),
+async fn dispatch(command: &Command, settings: &Arc<Settings>, ui: &Ui, now: i64) -> exit::Result<Report> {
+    let ctx = commands::Context { ui, now };
+    let one = |need| -> exit::Result<Config> { Config::load(settings, &settings.single_target()?, need) };
+    match command {
+        Command::Check(args) => Ok(commands::check::run(&ctx, args, &targets(settings)).await),
+        Command::Inspect(args) => commands::inspect::run(&ctx, args, &targets(settings)).await,
+        Command::Rotate(args) => commands::rotate::run(&ctx, args, &one(EnvFileNeed::MayBeCreated)?).await,
+        Command::SendTest(args) => commands::send_test::run(&ctx, args, &one(EnvFileNeed::Optional)?).await,
+        Command::Doctor(args) => commands::doctor::run(&ctx, args, one(EnvFileNeed::Optional)).await,
+        Command::Refresh(args) => commands::refresh::run(&ctx, args, &one(EnvFileNeed::Optional)?).await,
+        Command::Completions(args) => Ok(Report::Script(commands::completions::completions(args.shell))),
+        Command::Man => commands::completions::man_page()
+            .map(Report::Script)
+            .map_err(|e| Failure::io(format!("cannot render the man page: {e}"))),
+    }
+}
+
+/// Each target's configuration, in order (a failure stays with its target).
+fn targets(settings: &Arc<Settings>) -> Vec<commands::Target> {
+    settings
+        .targets()
+        .into_iter()
+        .map(|path| commands::Target {
+            label: path.display().to_string(),
+            config: Config::load(settings, &path, EnvFileNeed::Optional),
+        })
+        .collect()
+}
+
+/// The report of a command that stopped before it had one of its own.
+fn stopped(command: &Command, failure: Failure, env_file: String, now: i64) -> Report {
+    match command {
+        Command::Check(args) => Report::Check(CheckRun {
+            results: vec![CheckReport::errored(failure, Some(env_file), None)],
+            thresholds: Thresholds {
+                warn_days: args.warn_days,
+                critical_days: args.critical_days,
+                now,
+            },
+        }),
+        Command::Inspect(_) => Report::Inspect(InspectRun {
+            results: vec![InspectReport::errored(failure, Some(env_file))],
+            show_token: false,
+            now,
+        }),
+        Command::Rotate(_) | Command::Refresh(_) => Report::Replace(Box::new(RotateReport::errored(failure, env_file))),
+        Command::SendTest(_) => Report::Send(Box::new(SendReport::errored(failure))),
+        Command::Doctor(_) | Command::Completions(_) | Command::Man => Report::Failed(failure),
     }
 }

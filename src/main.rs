@@ -3,7 +3,6 @@
 use clap::Parser;
 use std::process::ExitCode;
 use wa_token::cli::Cli;
-use wa_token::output::Ui;
 
 fn main() -> ExitCode {
     // A panic message could quote a value; print it scrubbed, never raw.
@@ -20,7 +19,6 @@ fn main() -> ExitCode {
             return ExitCode::from(usage_exit_code(&e));
         }
     };
-    let ui = Ui::new(cli.global.color, cli.global.json);
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -28,7 +26,7 @@ fn main() -> ExitCode {
             return ExitCode::from(4);
         }
     };
-    let status = runtime.block_on(wa_token::run(cli, &ui));
+    let status = runtime.block_on(wa_token::run(cli));
     ExitCode::from(status.code())
 }
 

@@ -6,36 +6,15 @@
 
 use crate::config::REQUIRED_SCOPES;
 use crate::exit::{Failure, Result};
-use crate::graph::{CallError, DebugData, Graph, GraphError};
-use crate::hints;
+use crate::graph::{CallError, DebugData, Graph, GraphError, PhoneNumber, hints};
+pub use crate::report::TokenError;
 use crate::secret::Secret;
-use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
     Valid,
     Expiring,
     Invalid,
-}
-
-/// Meta's verdict on a bad token: `{code, subcode, message}`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TokenError {
-    pub code: i64,
-    pub subcode: Option<i64>,
-    pub message: String,
-}
-
-impl TokenError {
-    /// `(190/463) Error validating access token: …`
-    pub fn describe(&self) -> String {
-        format!(
-            "({}) {}",
-            crate::graph::code_label(self.code, self.subcode),
-            self.message
-        )
-    }
 }
 
 impl From<&GraphError> for TokenError {
@@ -87,19 +66,12 @@ pub fn judge(data: DebugData, warn_days: u32, now: i64) -> Assessment {
     let expires_at = data.expires_at.filter(|&t| t > 0);
     let status = if !data.is_valid {
         match &data.error {
-            Some(e) => hints.extend(hints::for_error(e)),
+            Some(e) => hints.extend(e.hint()),
             None => hints.push("Meta says the token is not valid: generate a new one and run `wa-token rotate`".into()),
         }
         Status::Invalid
     } else if expires_at.is_some_and(|t| t <= now) {
-        hints.push(
-            hints::for_error(&GraphError {
-                code: 190,
-                error_subcode: Some(463),
-                ..Default::default()
-            })
-            .unwrap_or_default(),
-        );
+        hints.push(hints::for_code(190, Some(463)).unwrap_or_default());
         Status::Invalid
     } else if !missing.is_empty() {
         hints.push(hints::for_missing_scopes(&missing));
@@ -122,7 +94,7 @@ pub fn judge(data: DebugData, warn_days: u32, now: i64) -> Assessment {
 
 /// The verdict from a failed read with the token itself (the fallback path).
 pub fn judge_read_error(e: &GraphError, endpoint: &str) -> Assessment {
-    let mut hints: Vec<String> = hints::for_error(e).into_iter().collect();
+    let mut hints: Vec<String> = e.hint().into_iter().collect();
     hints.push(app_credentials_hint());
     Assessment {
         status: Status::Invalid,
@@ -157,7 +129,7 @@ pub async fn assess_answered(
     graph: &Graph,
     token: &Secret,
     debug: std::result::Result<DebugData, CallError>,
-    phone_answer: Option<std::result::Result<serde_json::Value, CallError>>,
+    phone_answer: Option<std::result::Result<PhoneNumber, CallError>>,
     phone_number_id: Option<&str>,
     warn_days: u32,
     now: i64,
@@ -167,8 +139,8 @@ pub async fn assess_answered(
         Err(e) => {
             let read = |endpoint: String, fields: &'static str| async move {
                 match phone_answer {
-                    Some(answer) => answer,
-                    None => graph.get_node(endpoint.trim_start_matches('/'), fields, token).await,
+                    Some(answer) => answer.map(|_| ()),
+                    None => graph.get_node(endpoint.trim_start_matches('/'), fields, token).await.map(|_| ()),
                 }
             };
             from_debug_error(graph, e, read, phone_number_id).await
@@ -193,7 +165,7 @@ pub async fn from_debug_error<F, Fut>(
 ) -> Result<Assessment>
 where
     F: FnOnce(String, &'static str) -> Fut,
-    Fut: std::future::Future<Output = std::result::Result<serde_json::Value, CallError>>,
+    Fut: std::future::Future<Output = std::result::Result<(), CallError>>,
 {
     let with_app = graph.has_app_credentials();
     match e {
@@ -224,7 +196,7 @@ where
             missing_scopes: Vec::new(),
             error: Some(TokenError::from(e.as_ref())),
             fallback: None,
-            hints: hints::for_error(&e).into_iter().collect(),
+            hints: e.hint().into_iter().collect(),
         }),
         other => Err(other.into_failure("debug_token failed")),
     }

@@ -3,17 +3,14 @@
 //! Independent checks run concurrently (`debug_token`, the phone number, the business
 //! account); each check passes, warns, fails or is skipped with the reason and the fix.
 
-use crate::cli::{DoctorArgs, GlobalArgs};
-use crate::commands::inspect::{PHONE_FIELDS, target_ids};
-use crate::config::{Config, EnvFileNeed, REQUIRED_SCOPES};
+use super::Context;
+use crate::cli::DoctorArgs;
+use crate::config::{Config, REQUIRED_SCOPES};
 use crate::exit::{ExitStatus, Failure, Result};
-use crate::graph::{CallError, DebugData, Graph};
-use crate::hints;
-use crate::output::{self, Mark, Ui};
-use crate::validate::Outcome;
+use crate::graph::{BusinessAccount, CallError, DebugData, Graph, PhoneNumber, Snapshot, Want, hints, target_ids};
+use crate::report::{CheckRow, DoctorReport, Outcome, Report, dates};
+use crate::ui::display_url;
 use crate::verdict::{self, Status};
-use serde::Serialize;
-use serde_json::Value;
 use std::time::Instant;
 
 /// Permissions a WhatsApp bot's token needs, and the one every token carries.
@@ -38,32 +35,12 @@ pub const CHECKS: &[&str] = &[
     "business_account",
     "graph_reachable",
 ];
-const WABA_DOCTOR_FIELDS: &str = "id,name,account_review_status,business_verification_status,phone_numbers";
 
-#[derive(Debug, Serialize)]
-pub struct DoctorCheck {
-    pub name: &'static str,
-    pub status: Outcome,
-    pub detail: String,
-    pub hint: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct DoctorReport {
-    pub status: &'static str,
-    pub checks: Vec<DoctorCheck>,
-}
-
-struct Checks(Vec<DoctorCheck>);
+struct Checks(Vec<CheckRow>);
 
 impl Checks {
     fn add(&mut self, name: &'static str, status: Outcome, detail: impl Into<String>, hint: Option<String>) {
-        self.0.push(DoctorCheck {
-            name,
-            status,
-            detail: detail.into(),
-            hint,
-        });
+        self.0.push(CheckRow::new(name, status, detail).with_hint(hint));
     }
     /// Skip, for `why`, every check not run yet; then put them all in the reported order.
     fn skip_the_rest(&mut self, why: &str) {
@@ -79,115 +56,60 @@ impl Checks {
     }
 }
 
-pub async fn run(global: &GlobalArgs, args: &DoctorArgs, ui: &Ui) -> Result<ExitStatus> {
+pub async fn run(ctx: &Context<'_>, args: &DoctorArgs, config: Result<Config>) -> Result<Report> {
     let mut checks = Checks(Vec::new());
-    let config = match Config::resolve(global, EnvFileNeed::Optional) {
+    let config = match config {
         Ok(c) => c,
         // The env file itself is what is wrong: report it as a failed check.
         Err(f) if f.env_file => {
             checks.add("env_file", Outcome::Fail, f.message.clone(), f.hints.first().cloned());
             checks.skip_the_rest("the env file could not be read");
-            return Ok(finish(ui, checks, ExitStatus::No));
+            return Ok(finish(checks, ExitStatus::No));
         }
         Err(f) => return Err(f),
     };
     env_file_check(&config, &mut checks);
-
     let Some(token) = config.find_token() else {
         let f = config.token().err().unwrap_or_else(|| Failure::config("no token"));
-        checks.add(
-            "token_present",
-            Outcome::Fail,
-            f.message.clone(),
-            f.hints.first().cloned(),
-        );
+        checks.add("token_present", Outcome::Fail, f.message.clone(), f.hints.first().cloned());
         app_credentials_check(&config, &mut checks);
         checks.skip_the_rest("no token to check");
-        return Ok(finish(ui, checks, ExitStatus::No));
+        return Ok(finish(checks, ExitStatus::No));
     };
     checks.add(
         "token_present",
         Outcome::Pass,
-        format!(
-            "{} from {} ({})",
-            token.secret.masked(),
-            token.source.describe(),
-            token.variable
-        ),
+        format!("{} from {} ({})", token.secret.masked(), token.source.describe(), token.variable),
         None,
     );
-
     let graph = Graph::new(&config)?;
-    let now = output::now_unix();
     let phone_id = config.phone_number_id.as_deref();
     let waba_id = config.business_account_id.as_deref();
     let started = Instant::now();
-    let (debug, phone, waba) = ui
-        .wait("running the checks…", async {
-            tokio::join!(
-                graph.debug_token(&token.secret),
-                async {
-                    match phone_id {
-                        Some(id) => Some(graph.get_node(id, PHONE_FIELDS, &token.secret).await),
-                        None => None,
-                    }
-                },
-                async {
-                    match waba_id {
-                        Some(id) => Some(graph.get_node(id, WABA_DOCTOR_FIELDS, &token.secret).await),
-                        None => None,
-                    }
-                },
-            )
-        })
+    let snapshot = ctx
+        .ui
+        .wait(
+            "running the checks…",
+            Snapshot::fetch(&graph, &token.secret, phone_id, waba_id, Want::Diagnosis),
+        )
         .await;
     let elapsed = started.elapsed().as_millis();
-    let answered = |r: &std::result::Result<Value, CallError>| matches!(r, Ok(_) | Err(CallError::Api(_)));
-    let reachable = matches!(&debug, Ok(_) | Err(CallError::Api(_)))
-        || phone.as_ref().is_some_and(answered)
-        || waba.as_ref().is_some_and(answered);
-
+    let reachable = snapshot.reachable();
+    let Snapshot { debug, phone, waba } = snapshot;
     let assessed = match debug {
         Err(e) if !reachable => Err(e.into_failure("debug_token failed")),
         debug => {
-            verdict::assess_answered(
-                &graph,
-                &token.secret,
-                debug,
-                phone.clone(),
-                phone_id,
-                args.warn_days,
-                now,
-            )
-            .await
+            let phone_answer = phone.clone();
+            verdict::assess_answered(&graph, &token.secret, debug, phone_answer, phone_id, args.warn_days, ctx.now).await
         }
     };
-    token_checks(&assessed, args.warn_days, now, &mut checks);
+    token_checks(&assessed, args.warn_days, ctx.now, &mut checks);
     app_credentials_check(&config, &mut checks);
     let data = assessed.as_ref().ok().and_then(|a| a.data.clone());
     phone_check(phone, phone_id, &mut checks);
     business_check(waba, waba_id, phone_id, data.as_ref(), &mut checks);
     let no_verdict = assessed.as_ref().err().filter(|f| f.exit == ExitStatus::NoVerdict);
-    match (reachable, no_verdict) {
-        (true, None) => checks.add(
-            "graph_reachable",
-            Outcome::Pass,
-            format!("{} answered in {elapsed} ms", output::display_url(&config.graph_url)),
-            None,
-        ),
-        (_, Some(f)) => checks.add(
-            "graph_reachable",
-            Outcome::Fail,
-            f.message.clone(),
-            f.hints.first().cloned(),
-        ),
-        (false, None) => checks.add(
-            "graph_reachable",
-            Outcome::Fail,
-            "no answer",
-            Some("check the network, a proxy or a firewall; then run doctor again".into()),
-        ),
-    }
+    graph_check(&config, reachable, no_verdict, elapsed, &mut checks);
     // No verdict on the token at all is exit 4, whatever else answered.
     let exit = if !reachable || no_verdict.is_some() {
         ExitStatus::NoVerdict
@@ -196,7 +118,25 @@ pub async fn run(global: &GlobalArgs, args: &DoctorArgs, ui: &Ui) -> Result<Exit
     } else {
         ExitStatus::Success
     };
-    Ok(finish(ui, checks, exit))
+    Ok(finish(checks, exit))
+}
+
+fn graph_check(config: &Config, reachable: bool, no_verdict: Option<&Failure>, elapsed: u128, checks: &mut Checks) {
+    match (reachable, no_verdict) {
+        (true, None) => checks.add(
+            "graph_reachable",
+            Outcome::Pass,
+            format!("{} answered in {elapsed} ms", display_url(&config.graph_url)),
+            None,
+        ),
+        (_, Some(f)) => checks.add("graph_reachable", Outcome::Fail, f.message.clone(), f.hints.first().cloned()),
+        (false, None) => checks.add(
+            "graph_reachable",
+            Outcome::Fail,
+            "no answer",
+            Some("check the network, a proxy or a firewall; then run doctor again".into()),
+        ),
+    }
 }
 
 fn env_file_check(config: &Config, checks: &mut Checks) {
@@ -342,19 +282,19 @@ fn expiry_check(data: &DebugData, warn_days: u32, now: i64, checks: &mut Checks)
         Some(t) if t <= now => checks.add(
             "token_expiry",
             Outcome::Fail,
-            format!("expired {}", output::date_and_relative(t, now)),
+            format!("expired {}", dates::date_and_relative(t, now)),
             Some("generate a new token and run `wa-token rotate`".into()),
         ),
         Some(t) if t - now < i64::from(warn_days) * 86_400 => checks.add(
             "token_expiry",
             Outcome::Warn,
-            format!("expires {}", output::date_and_relative(t, now)),
+            format!("expires {}", dates::date_and_relative(t, now)),
             Some("renew it: `wa-token refresh`, or generate a system user's token that never expires".into()),
         ),
         Some(t) => checks.add(
             "token_expiry",
             Outcome::Pass,
-            format!("expires {}", output::date_and_relative(t, now)),
+            format!("expires {}", dates::date_and_relative(t, now)),
             None,
         ),
     }
@@ -377,26 +317,20 @@ fn app_credentials_check(config: &Config, checks: &mut Checks) {
     }
 }
 
-fn phone_check(phone: Option<std::result::Result<Value, CallError>>, phone_id: Option<&str>, checks: &mut Checks) {
+fn phone_check(phone: Option<std::result::Result<PhoneNumber, CallError>>, phone_id: Option<&str>, checks: &mut Checks) {
+    let or_unknown = |v: &Option<String>| v.clone().unwrap_or_else(|| "?".into());
     match phone {
-        None => checks.skip(
-            "phone_number",
-            "no phone-number ID configured (WHATSAPP_PHONE_NUMBER_ID)",
-        ),
+        None => checks.skip("phone_number", "no phone-number ID configured (WHATSAPP_PHONE_NUMBER_ID)"),
         Some(Ok(p)) => {
-            let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
             let detail = format!(
                 "{} {}: verification {}, quality {}, name {}",
-                s("display_phone_number"),
-                s("verified_name"),
-                s("code_verification_status"),
-                s("quality_rating"),
-                s("name_status")
+                or_unknown(&p.display_phone_number),
+                or_unknown(&p.verified_name),
+                or_unknown(&p.code_verification_status),
+                or_unknown(&p.quality_rating),
+                or_unknown(&p.name_status)
             );
-            let problem = match (
-                p.get("quality_rating").and_then(Value::as_str),
-                p.get("status").and_then(Value::as_str),
-            ) {
+            let problem = match (p.quality_rating.as_deref(), p.status.as_deref()) {
                 (Some("RED"), _) => Some(
                     "the quality rating is RED: messages may be limited; see WhatsApp Manager › Insights".to_string(),
                 ),
@@ -413,19 +347,15 @@ fn phone_check(phone: Option<std::result::Result<Value, CallError>>, phone_id: O
         Some(Err(CallError::Api(e))) => checks.add(
             "phone_number",
             Outcome::Fail,
-            format!(
-                "cannot read {} with this token: {}",
-                phone_id.unwrap_or_default(),
-                e.summary()
-            ),
-            hints::for_error(&e),
+            format!("cannot read {} with this token: {}", phone_id.unwrap_or_default(), e.summary()),
+            e.hint(),
         ),
         Some(Err(e)) => checks.add("phone_number", Outcome::Skip, e.into_failure("no answer").message, None),
     }
 }
 
 fn business_check(
-    waba: Option<std::result::Result<Value, CallError>>,
+    waba: Option<std::result::Result<BusinessAccount, CallError>>,
     waba_id: Option<&str>,
     phone_id: Option<&str>,
     data: Option<&DebugData>,
@@ -445,7 +375,7 @@ fn business_check(
                 "business_account",
                 Outcome::Fail,
                 format!("cannot read {id} with this token: {}", e.summary()),
-                hints::for_error(&e),
+                e.hint(),
             );
             return;
         }
@@ -460,8 +390,8 @@ fn business_check(
         }
         None => return,
     };
-    let review = w.get("account_review_status").and_then(Value::as_str).unwrap_or("?");
-    let name = w.get("name").and_then(Value::as_str).unwrap_or("?");
+    let review = w.account_review_status.as_deref().unwrap_or("?");
+    let name = w.name.as_deref().unwrap_or("?");
     let mut detail = format!("{name} ({id}): review {review}");
     let mut problems: Vec<(Outcome, String)> = Vec::new();
     if review == "REJECTED" {
@@ -472,11 +402,8 @@ fn business_check(
     } else if review != "APPROVED" {
         problems.push((Outcome::Warn, format!("the account review is {review}")));
     }
-    if let (Some(phone), Some(numbers)) = (phone_id, w.pointer("/phone_numbers/data").and_then(Value::as_array)) {
-        if numbers
-            .iter()
-            .any(|n| n.get("id").and_then(Value::as_str) == Some(phone))
-        {
+    if let (Some(phone), Some(numbers)) = (phone_id, w.phone_numbers.as_ref()) {
+        if numbers.data.iter().any(|n| n.id.as_deref() == Some(phone)) {
             detail.push_str(&format!("; phone number {phone} belongs to it"));
         } else {
             problems.push((Outcome::Fail, format!("phone number {phone} does not belong to business account {id}: check WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_BUSINESS_ACCOUNT_ID")));
@@ -500,43 +427,6 @@ fn business_check(
     }
 }
 
-fn finish(ui: &Ui, checks: Checks, exit: ExitStatus) -> ExitStatus {
-    let any_fail = checks.0.iter().any(|c| c.status == Outcome::Fail);
-    let report = DoctorReport {
-        status: if any_fail || exit != ExitStatus::Success {
-            "problems"
-        } else {
-            "ok"
-        },
-        checks: checks.0,
-    };
-    if ui.json {
-        ui.json(&report);
-        return exit;
-    }
-    let width = report.checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
-    for c in &report.checks {
-        ui.check_line(c.status.into(), c.name, width, &c.detail);
-        if let Some(h) = c
-            .hint
-            .as_ref()
-            .filter(|_| matches!(c.status, Outcome::Warn | Outcome::Fail))
-        {
-            ui.line(&format!("  {:width$}  fix: {h}", ""));
-        }
-    }
-    let fails = report.checks.iter().filter(|c| c.status == Outcome::Fail).count();
-    let warns = report.checks.iter().filter(|c| c.status == Outcome::Warn).count();
-    match (fails, warns) {
-        (0, 0) => ui.headline(Mark::Pass, "all checks passed"),
-        (0, w) => ui.headline(
-            Mark::Warn,
-            &format!("no problems, {w} warning{}", if w == 1 { "" } else { "s" }),
-        ),
-        (f, _) => ui.headline(
-            Mark::Fail,
-            &format!("{f} problem{} found", if f == 1 { "" } else { "s" }),
-        ),
-    }
-    exit
+fn finish(checks: Checks, exit: ExitStatus) -> Report {
+    Report::Doctor(DoctorReport::new(checks.0, exit))
 }

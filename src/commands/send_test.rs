@@ -4,50 +4,14 @@
 //! carries `recipient_type` and `language.policy`, which Meta's OpenAPI spec requires and
 //! the live API defaults, so it is valid for both.
 
-use crate::cli::{GlobalArgs, SendTestArgs};
-use crate::commands::check::TokenInfo;
-use crate::config::{Config, EnvFileNeed};
+use super::Context;
+use super::check::token_info;
+use crate::cli::SendTestArgs;
+use crate::config::Config;
 use crate::exit::{ExitStatus, Failure, Result};
 use crate::graph::{CallError, Graph, GraphError};
-use crate::hints;
-use crate::output::{Mark, Ui};
-use serde::Serialize;
+use crate::report::{FailureInfo, Rejection, Report, SendError, SendReport, SendStatus};
 use serde_json::{Value, json};
-
-#[derive(Debug, Serialize)]
-pub struct SendReport {
-    pub status: &'static str,
-    pub message_id: Option<String>,
-    pub wa_id: Option<String>,
-    pub message_status: Option<String>,
-    pub error: Option<Value>,
-    pub to: Option<String>,
-    #[serde(rename = "type")]
-    pub kind: Option<&'static str>,
-    pub phone_number_id: Option<String>,
-    pub token: Option<TokenInfo>,
-    pub note: Option<&'static str>,
-}
-
-impl SendReport {
-    pub fn errored(failure: &Failure) -> Self {
-        SendReport {
-            status: "error",
-            message_id: None,
-            wa_id: None,
-            message_status: None,
-            error: Some(failure.to_json()),
-            to: None,
-            kind: None,
-            phone_number_id: None,
-            token: None,
-            note: None,
-        }
-    }
-}
-
-const ACCEPTED_NOTE: &str = "accepted is not delivered: Meta reports delivery (or a later failure such as 131047 or 131026) to your app's webhook as a message status";
-const TEXT_WINDOW_NOTE: &str = "a text message only arrives inside the 24-hour customer-service window (the recipient wrote to this number in the last 24 hours); the default template works any time";
 
 /// Digits only, 8 to 15 of them, after removing spaces, `+`, `-`, `(` and `)`.
 pub fn normalize_recipient(raw: &str) -> std::result::Result<String, String> {
@@ -86,8 +50,8 @@ pub fn message_body(to: &str, args: &SendTestArgs) -> Value {
     }
 }
 
-pub async fn run(global: &GlobalArgs, args: &SendTestArgs, ui: &Ui) -> Result<ExitStatus> {
-    let config = Config::resolve(global, EnvFileNeed::Optional)?;
+/// Everything decided before the request: exit 2 without one.
+fn prepare(args: &SendTestArgs, config: &Config) -> Result<(String, String)> {
     let raw_to = args
         .to
         .clone()
@@ -111,161 +75,72 @@ pub async fn run(global: &GlobalArgs, args: &SendTestArgs, ui: &Ui) -> Result<Ex
         return Err(Failure::config("--template and --lang must not be empty")
             .hint("the default, `--template hello_world --lang en_US`, is approved for every WhatsApp account"));
     }
-    let token = config.token()?;
-    let graph = Graph::new(&config)?;
-    let body = message_body(&to, args);
-    let kind = if args.text.is_some() { "text" } else { "template" };
+    Ok((to, phone_id))
+}
 
-    let answer = ui
+pub async fn run(ctx: &Context<'_>, args: &SendTestArgs, config: &Config) -> Result<Report> {
+    let (to, phone_id) = prepare(args, config)?;
+    let token = config.token()?;
+    let graph = Graph::new(config)?;
+    let body = message_body(&to, args);
+    let answer = ctx
+        .ui
         .wait("sending…", graph.send_message(&phone_id, &token.secret, &body))
         .await;
     let mut report = SendReport {
-        status: "sent",
-        message_id: None,
-        wa_id: None,
-        message_status: None,
-        error: None,
-        to: Some(to.clone()),
-        kind: Some(kind),
-        phone_number_id: Some(phone_id.clone()),
-        token: Some(TokenInfo::of(&token)),
-        note: Some(ACCEPTED_NOTE),
+        to: Some(to),
+        kind: Some(if args.text.is_some() { "text" } else { "template" }),
+        phone_number_id: Some(phone_id),
+        token: Some(token_info(&token)),
+        sent: sent_what(args),
+        text: args.text.is_some(),
+        ..SendReport::sent()
     };
-    let exit = match answer {
-        Ok(v) => {
-            let first = v.get("messages").and_then(|m| m.get(0));
-            report.message_id = first
-                .and_then(|m| m.get("id"))
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            report.message_status = first
-                .and_then(|m| m.get("message_status"))
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            report.wa_id = v
-                .get("contacts")
-                .and_then(|c| c.get(0))
-                .and_then(|c| c.get("wa_id"))
-                .and_then(Value::as_str)
-                .map(str::to_string);
-            if report.message_id.is_none() {
-                let f = Failure::network("the API answered without a message ID: unexpected response");
-                report.status = "error";
-                report.note = None;
-                report.error = Some(f.to_json());
-                f.exit
-            } else {
-                ExitStatus::Success
-            }
-        }
+    match answer {
+        Ok(v) => accepted(&mut report, &v),
         Err(CallError::Api(e)) => {
             report.note = None;
-            report.error = Some(error_json(&e));
-            if e.is_transient() {
-                report.status = "error";
-                ExitStatus::NoVerdict
+            report.error = Some(SendError::Rejection(rejection(&e)));
+            (report.status, report.exit) = if e.is_transient() {
+                (SendStatus::Error, ExitStatus::NoVerdict)
             } else {
-                report.status = "rejected";
-                ExitStatus::No
-            }
+                (SendStatus::Rejected, ExitStatus::No)
+            };
         }
-        Err(other) => {
-            let f = other.into_failure("the message request failed");
-            report.note = None;
-            report.status = "error";
-            report.error = Some(f.to_json());
-            f.exit
-        }
-    };
-
-    if ui.json {
-        ui.json(&report);
-    } else {
-        print_human(ui, &report, args);
+        Err(other) => failed(&mut report, other.into_failure("the message request failed")),
     }
-    Ok(exit)
+    Ok(Report::Send(Box::new(report)))
+}
+
+fn accepted(report: &mut SendReport, v: &Value) {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    let first = v.get("messages").and_then(|m| m.get(0));
+    report.message_id = text(first.and_then(|m| m.get("id")));
+    report.message_status = text(first.and_then(|m| m.get("message_status")));
+    report.wa_id = text(v.get("contacts").and_then(|c| c.get(0)).and_then(|c| c.get("wa_id")));
+    if report.message_id.is_none() {
+        failed(report, Failure::network("the API answered without a message ID: unexpected response"));
+    }
+}
+
+fn failed(report: &mut SendReport, f: Failure) {
+    report.note = None;
+    report.status = SendStatus::Error;
+    report.error = Some(SendError::Failure(FailureInfo::from(&f)));
+    report.exit = f.exit;
 }
 
 /// `{code, subcode, message, details, hint, fbtrace_id}` from Meta's envelope.
-pub fn error_json(e: &GraphError) -> Value {
-    json!({
-        "kind": "api",
-        "code": e.code,
-        "subcode": e.error_subcode,
-        "message": e.message,
-        "details": e.details(),
-        "hint": hints::for_error(e),
-        "fbtrace_id": e.fbtrace_id,
-    })
-}
-
-fn print_human(ui: &Ui, report: &SendReport, args: &SendTestArgs) {
-    let to = report.to.clone().unwrap_or_default();
-    match report.status {
-        "sent" => {
-            ui.headline(Mark::Pass, &format!("message accepted for +{to}"));
-            let mut rows = vec![
-                ("message id".to_string(), report.message_id.clone().unwrap_or_default()),
-                ("wa_id".to_string(), report.wa_id.clone().unwrap_or_else(|| "-".into())),
-            ];
-            if let Some(s) = &report.message_status {
-                rows.push(("status".into(), s.clone()));
-            }
-            rows.push(("sent".into(), sent_what(args)));
-            rows.extend(token_row(report));
-            ui.fields(&rows);
-            ui.note(ACCEPTED_NOTE);
-            if args.text.is_some() {
-                ui.note(TEXT_WINDOW_NOTE);
-            }
-        }
-        status => {
-            let headline = if status == "rejected" {
-                format!("the API rejected the message to +{to}")
-            } else {
-                "no verdict: the message request failed".into()
-            };
-            ui.headline(Mark::Fail, &headline);
-            let e = report.error.clone().unwrap_or(Value::Null);
-            let s = |k: &str| {
-                e.get(k)
-                    .filter(|v| !v.is_null())
-                    .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
-            };
-            let mut rows = Vec::new();
-            if let Some(code) = s("code") {
-                let code = match s("subcode") {
-                    Some(sub) => format!("{code} (subcode {sub})"),
-                    None => code,
-                };
-                rows.push(("code".to_string(), code));
-            }
-            if let Some(m) = s("message") {
-                rows.push(("message".into(), m));
-            }
-            if let Some(d) = s("details") {
-                rows.push(("details".into(), d));
-            }
-            if let Some(t) = s("fbtrace_id") {
-                rows.push(("fbtrace_id".into(), t));
-            }
-            rows.push(("sent".into(), sent_what(args)));
-            rows.extend(token_row(report));
-            ui.fields(&rows);
-            if let Some(h) = s("hint") {
-                ui.hint(&h);
-            }
-            if args.text.is_some() && status == "rejected" {
-                ui.note(TEXT_WINDOW_NOTE);
-            }
-        }
+pub fn rejection(e: &GraphError) -> Rejection {
+    Rejection {
+        code: e.code,
+        details: e.details(),
+        fbtrace_id: e.fbtrace_id.clone(),
+        hint: e.hint(),
+        kind: "api",
+        message: e.message.clone(),
+        subcode: e.error_subcode,
     }
-}
-
-/// `token: EAAGde…016Z (.env line 2, WHATSAPP_API_TOKEN)`
-fn token_row(report: &SendReport) -> Option<(String, String)> {
-    let t = report.token.as_ref()?;
-    Some(("token".into(), format!("{} ({}, {})", t.masked, t.source, t.variable)))
 }
 
 fn sent_what(args: &SendTestArgs) -> String {

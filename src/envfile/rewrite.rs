@@ -1,9 +1,10 @@
 //! Rewriting the env file with a new token: under the lock, on the bytes as they are
 //! then, proven in memory, backed up, replaced atomically, read back.
 
-use crate::atomic;
-use crate::config;
-use crate::envfile::EnvFile;
+use super::atomic;
+
+use super::model::EnvFile;
+use super::read::read_values;
 use crate::exit::{Failure, Result};
 use crate::secret::Secret;
 use std::path::{Path, PathBuf};
@@ -51,7 +52,7 @@ pub fn write_token(env_path: &Path, variable: &str, new: &Secret, backup: bool) 
 
     // Prove the edit in memory first: every other assignment is byte-for-byte the same,
     // and dotenvy reads the new token from the changed lines.
-    let token_read = config::read_values(&model.lines_of(&[variable]))
+    let token_read = read_values(&model.lines_of(&[variable]))
         .map_err(|e| Failure::config(format!("the edited file would not parse ({e}); nothing was written")))?;
     if !edit_is_exact(&original, &model, variable, new.expose())
         || token_read.get(variable).map(String::as_str) != Some(new.expose())

@@ -3,14 +3,12 @@
 //! One table for every command. The codes and their meaning come from Meta's error-code
 //! pages (graph-api-facts.md §2); the classification is by `code` and `error_subcode` only.
 
-use crate::graph::GraphError;
-
 const ROTATE: &str = "generate a new token (Meta Business Settings › Users › System users › Generate new token), then run `wa-token rotate`";
 const PERMISSIONS: &str = "in Meta Business Settings › Users › System users, assign the WhatsApp account to the system user, generate a new token with `whatsapp_business_messaging` and `whatsapp_business_management` ticked, then run `wa-token rotate`";
 
-/// The plain cause and fix for a Graph error, when we know one.
-pub fn for_error(e: &GraphError) -> Option<String> {
-    let hint = match (e.code, e.error_subcode) {
+/// The plain cause and fix for a Graph error code, when we know one.
+pub fn for_code(code: i64, subcode: Option<i64>) -> Option<String> {
+    let hint = match (code, subcode) {
         (190, Some(463)) => format!("the token has expired: {ROTATE}"),
         (190, Some(460)) => format!("the token was invalidated by a password change or a security reset: {ROTATE}"),
         (190, Some(458)) => format!("the app was removed or de-authorised for this user: reinstall the app for the system user, {ROTATE}"),
@@ -88,11 +86,7 @@ mod tests {
     use super::*;
 
     fn hint(code: i64, sub: Option<i64>) -> Option<String> {
-        for_error(&GraphError {
-            code,
-            error_subcode: sub,
-            ..Default::default()
-        })
+        for_code(code, sub)
     }
 
     #[test]

@@ -1,152 +1,24 @@
-//! The Graph API client: one reqwest client per run, typed calls, and `GraphError` from
-//! Meta's `{"error":{…}}` envelope.
+//! The Graph API client: one reqwest client per run, typed calls, retries.
 //!
-//! Errors are classified by Meta's `code` and `error_subcode`, never by HTTP status or
-//! message text. No URL is ever put into an error: `debug_token` carries the token in
-//! its query string, and reqwest's errors would print it.
+//! No URL is ever put into an error: `debug_token` carries the token in its query string,
+//! and reqwest's errors would print it.
 
 use crate::config::{AppCredentials, Config};
 use crate::exit::Failure;
 use crate::secret::{self, Secret};
 use hmac::{Hmac, Mac};
 use reqwest::{Method, Url};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::Sha256;
 use std::time::{Duration, Instant};
+
+use super::errors::{CallError, GraphError};
+use super::nodes::DebugData;
 
 /// Graph answers are small; a body past this is not Graph talking.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Retries after the first attempt, for idempotent requests.
 const RETRIES: u32 = 2;
-/// Graph's codes for "try again": unknown, service, app and user throttling, app limit.
-const TRANSIENT_CODES: &[i64] = &[1, 2, 4, 17, 341];
-
-/// Meta's error envelope, `{"error": {...}}`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
-pub struct GraphError {
-    #[serde(default)]
-    pub code: i64,
-    #[serde(default, alias = "subcode", skip_serializing_if = "Option::is_none")]
-    pub error_subcode: Option<i64>,
-    #[serde(default)]
-    pub message: String,
-    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fbtrace_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_transient: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_user_title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_user_msg: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_data: Option<Value>,
-    #[serde(skip)]
-    pub http_status: u16,
-}
-
-impl GraphError {
-    pub fn is_transient(&self) -> bool {
-        self.is_transient == Some(true) || TRANSIENT_CODES.contains(&self.code)
-    }
-
-    /// `error_data.details`, where WhatsApp puts the useful sentence.
-    pub fn details(&self) -> Option<String> {
-        self.error_data.as_ref()?.get("details")?.as_str().map(str::to_string)
-    }
-
-    /// `(#190/463) Error validating access token: …`
-    pub fn summary(&self) -> String {
-        format!(
-            "Graph error {}: {}",
-            code_label(self.code, self.error_subcode),
-            secret::scrub(&self.message)
-        )
-    }
-}
-
-/// `190/463`, or `190` without a subcode: how codes are shown everywhere.
-pub fn code_label(code: i64, subcode: Option<i64>) -> String {
-    match subcode {
-        Some(sub) => format!("{code}/{sub}"),
-        None => code.to_string(),
-    }
-}
-
-/// Why a call gave no answer we can use.
-#[derive(Clone, Debug)]
-pub enum CallError {
-    /// Meta answered with an error envelope.
-    Api(Box<GraphError>),
-    /// Nothing usable arrived: connection, timeout, 5xx without an envelope.
-    Network(String),
-    /// Something arrived, but not in Graph's shape.
-    Shape(String),
-}
-
-impl CallError {
-    /// The failure for errors that give no verdict (exit 4).
-    pub fn into_failure(self, what: &str) -> Failure {
-        match self {
-            CallError::Api(e) => {
-                let failure = Failure::api(format!("{what}: {}", e.summary()));
-                match crate::hints::for_error(&e) {
-                    Some(h) => failure.hint(h),
-                    None => failure,
-                }
-            }
-            CallError::Network(m) => Failure::network(format!("{what}: {m}"))
-                .hint("check the network, or raise --timeout; nothing was decided about the token"),
-            CallError::Shape(m) => Failure::network(format!("{what}: unexpected response: {m}")),
-        }
-    }
-}
-
-/// `debug_token`'s `data` object.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-pub struct DebugData {
-    pub app_id: Option<String>,
-    #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub application: Option<String>,
-    pub expires_at: Option<i64>,
-    pub data_access_expires_at: Option<i64>,
-    #[serde(default)]
-    pub is_valid: bool,
-    pub issued_at: Option<i64>,
-    #[serde(default)]
-    pub scopes: Vec<String>,
-    #[serde(default)]
-    pub granular_scopes: Vec<GranularScope>,
-    pub user_id: Option<String>,
-    pub profile_id: Option<String>,
-    pub metadata: Option<Value>,
-    pub error: Option<GraphError>,
-}
-
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
-pub struct GranularScope {
-    pub scope: String,
-    /// Absent when the permission applies to every asset.
-    #[serde(default, deserialize_with = "ids_as_strings")]
-    pub target_ids: Option<Vec<String>>,
-}
-
-/// Real answers carry target IDs as strings; the reference says integers. Take both.
-fn ids_as_strings<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
-    let raw: Option<Vec<Value>> = Option::deserialize(d)?;
-    Ok(raw.map(|ids| {
-        ids.into_iter()
-            .filter_map(|v| match v {
-                Value::String(s) => Some(s),
-                Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            })
-            .collect()
-    }))
-}
 
 pub struct Graph {
     client: reqwest::Client,
@@ -231,6 +103,12 @@ impl Graph {
         } else {
             Err(CallError::Shape(format!("`/{id}` did not answer with a JSON object")))
         }
+    }
+
+    /// `GET /{version}/{id}?fields=…`, decoded into a typed node.
+    pub async fn node<T: serde::de::DeserializeOwned>(&self, id: &str, fields: &str, token: &Secret) -> Result<T, CallError> {
+        let body = self.get_node(id, fields, token).await?;
+        serde_json::from_value(body).map_err(|e| CallError::Shape(format!("`/{id}` has an unexpected shape ({e})")))
     }
 
     /// `POST /{version}/{phone-number-id}/messages`: sent at most once.

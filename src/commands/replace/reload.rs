@@ -3,16 +3,16 @@
 //! token (by fingerprint or last 6 characters) and not the old one.
 
 use crate::exit::{Failure, Result};
-use crate::output::Ui;
+use crate::report::RestartOutcome;
 use crate::secret::Secret;
+use crate::ui::Ui;
 use reqwest::Url;
-use serde_json::Value;
 use std::time::{Duration, Instant};
 
 const POLL_EVERY: Duration = Duration::from_millis(500);
 const MAX_BODY: usize = 1024 * 1024;
 
-pub fn parse_url(text: &str) -> Result<Url> {
+pub fn parse_verify_url(text: &str) -> Result<Url> {
     let url =
         Url::parse(text).map_err(|e| Failure::config(format!("`{text}` is not a valid URL for --verify-url ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -26,10 +26,12 @@ pub fn parse_url(text: &str) -> Result<Url> {
 /// What the app's page says about the tokens.
 fn shows(body: &str, token: &Secret) -> bool {
     let raw = token.expose();
-    let tail = &raw[raw.len().saturating_sub(6)..];
+    // By characters: a byte offset could split one (and a panic would quote the token).
+    let skip = raw.chars().count().saturating_sub(6);
+    let tail: String = raw.chars().skip(skip).collect();
     body.contains(&token.fingerprint())
         || body.contains(&token.fingerprint()["sha256:".len()..])
-        || (raw.len() >= 12 && body.contains(tail))
+        || (raw.chars().count() >= 12 && body.contains(&tail))
 }
 
 /// Poll until the app shows `new` and not `old`; `Err` with what it last saw after `wait`.
@@ -85,11 +87,9 @@ async fn read(mut response: reqwest::Response) -> String {
 }
 
 /// Run `--restart CMD` through `sh -c`; its output goes to stderr (stdout may be JSON).
-pub fn run_restart(command: Option<&str>, ui: &Ui) -> Option<Value> {
+pub fn run_restart(command: Option<&str>, ui: &Ui) -> Option<RestartOutcome> {
     let command = command?;
-    if !ui.json {
-        ui.note(&format!("running the restart command: {command}"));
-    }
+    ui.progress(&format!("running the restart command: {command}"));
     let stderr = std::os::fd::AsFd::as_fd(&std::io::stderr()).try_clone_to_owned().ok();
     let mut cmd = std::process::Command::new("sh");
     cmd.arg("-c").arg(command).stdin(std::process::Stdio::null());
@@ -98,7 +98,15 @@ pub fn run_restart(command: Option<&str>, ui: &Ui) -> Option<Value> {
     }
     let status = cmd.status();
     Some(match status {
-        Ok(s) => serde_json::json!({"success": s.success(), "exit_code": s.code()}),
-        Err(e) => serde_json::json!({"success": false, "exit_code": null, "message": e.to_string()}),
+        Ok(s) => RestartOutcome {
+            exit_code: s.code(),
+            message: None,
+            success: s.success(),
+        },
+        Err(e) => RestartOutcome {
+            exit_code: None,
+            message: Some(e.to_string()),
+            success: false,
+        },
     })
 }

@@ -3,53 +3,15 @@
 //! All requests run concurrently: `debug_token` for the new token and the current one, and
 //! a read of the configured phone number with the new token.
 
-use crate::commands::inspect::target_ids;
 use crate::config::Config;
 use crate::exit::Failure;
-use crate::graph::{CallError, DebugData, Graph};
-use crate::hints;
-use crate::output;
+use crate::graph::{CallError, DebugData, Graph, Snapshot, Want, hints, target_ids};
+use crate::report::{CheckRow as Check, Outcome, dates};
 use crate::secret::Secret;
 use crate::verdict::{self, Status};
-use serde::Serialize;
-use serde_json::Value;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    Pass,
-    Warn,
-    Fail,
-    Skip,
-}
-
-impl From<Outcome> for crate::output::Mark {
-    fn from(o: Outcome) -> Self {
-        match o {
-            Outcome::Pass => Self::Pass,
-            Outcome::Warn => Self::Warn,
-            Outcome::Fail => Self::Fail,
-            Outcome::Skip => Self::Skip,
-        }
-    }
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Check {
-    pub name: &'static str,
-    pub status: Outcome,
-    pub detail: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-}
 
 fn check(name: &'static str, status: Outcome, detail: impl Into<String>) -> Check {
-    Check {
-        name,
-        status,
-        detail: detail.into(),
-        hint: None,
-    }
+    Check::new(name, status, detail)
 }
 
 #[derive(Clone, Debug, Default)]
@@ -75,21 +37,16 @@ pub async fn validate(
     now: i64,
 ) -> Result<Validation, Failure> {
     let phone_id = config.phone_number_id.as_deref();
-    let (new_debug, current_debug, phone) = tokio::join!(
-        graph.debug_token(new),
+    let (snapshot, current_debug) = tokio::join!(
+        Snapshot::fetch(graph, new, phone_id, None, Want::Validation),
         async {
             match current {
                 Some(c) => Some(graph.debug_token(c).await),
                 None => None,
             }
         },
-        async {
-            match phone_id {
-                Some(id) => Some(graph.get_node(id, "id,display_phone_number,verified_name", new).await),
-                None => None,
-            }
-        },
     );
+    let Snapshot { debug: new_debug, phone, .. } = snapshot;
 
     let mut v = Validation::default();
     // A day's warning: the new token's own expiry is judged by the `expiry` check below.
@@ -150,20 +107,15 @@ pub async fn validate(
             "no phone-number ID configured (WHATSAPP_PHONE_NUMBER_ID)",
         ),
         Some(Ok(p)) => {
-            let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
+            let s = |v: &Option<String>| v.clone().unwrap_or_else(|| "?".into());
             check(
                 "phone_number",
                 Outcome::Pass,
-                format!(
-                    "reads {} {} ({})",
-                    s("display_phone_number"),
-                    s("verified_name"),
-                    s("id")
-                ),
+                format!("reads {} {} ({})", s(&p.display_phone_number), s(&p.verified_name), s(&p.id)),
             )
         }
         Some(Err(CallError::Api(e))) if !e.is_transient() => Check {
-            hint: hints::for_error(&e),
+            hint: e.hint(),
             ..check(
                 "phone_number",
                 Outcome::Fail,
@@ -210,9 +162,9 @@ pub async fn validate(
             Some(t) if t <= now => check("expiry", Outcome::Fail, "already expired"),
             Some(t) if t - now < 86_400 => Check {
                 hint: Some("this looks like the dashboard's temporary token: generate a system user's token that never expires (Business Settings › System users)".into()),
-                ..check("expiry", Outcome::Warn, format!("EXPIRES {} — within a day", output::date_and_relative(t, now)))
+                ..check("expiry", Outcome::Warn, format!("EXPIRES {} — within a day", dates::date_and_relative(t, now)))
             },
-            Some(t) => check("expiry", Outcome::Pass, format!("expires {}", output::date_and_relative(t, now))),
+            Some(t) => check("expiry", Outcome::Pass, format!("expires {}", dates::date_and_relative(t, now))),
         },
     });
     v.new_data = new_data;

@@ -1,0 +1,342 @@
+//! The write pipeline rotate and refresh share: validate → plan → confirm → write →
+//! restart → verify. Each step either hands on to the next or ends the run with a
+//! [`Halt`]; [`replace`] turns either into the report.
+
+mod reload;
+mod validate;
+
+pub use reload::{parse_verify_url, run_restart};
+pub use validate::Validation;
+
+use super::Context;
+use crate::cli::VerifyArgs;
+use crate::config::{Config, Token};
+use crate::envfile::{EnvFile, Written, write_token};
+use crate::exit::{ExitStatus, Failure, Result};
+use crate::graph::{DebugData, Graph};
+use crate::report::{Outcome, ReplaceStatus, RotateReport, VerifyOutcome, WriteFacts, dates};
+use crate::secret::Secret;
+use crate::ui::display_url;
+use std::time::Duration;
+
+/// `--verify-url` (already parsed) and `--verify-wait`.
+pub struct Verify {
+    pub url: reqwest::Url,
+    pub wait: Duration,
+}
+
+impl Verify {
+    /// `--verify-url` and `--verify-wait`, checked before anything is written.
+    pub fn from_args(v: &VerifyArgs) -> Result<Option<Verify>> {
+        match &v.verify_url {
+            None => Ok(None),
+            Some(text) => Ok(Some(Verify {
+                url: parse_verify_url(text)?,
+                wait: Duration::from_secs(v.verify_wait),
+            })),
+        }
+    }
+}
+
+/// How the write behaves (rotate's flags; refresh sets its own).
+pub struct WriteOptions {
+    pub dry_run: bool,
+    pub force: bool,
+    pub backup: bool,
+    /// `--yes`, or already confirmed by the caller.
+    pub confirmed: bool,
+    pub restart: Option<String>,
+    pub verify: Option<Verify>,
+    /// The status of a successful write: `rotated` or `refreshed`.
+    pub done: ReplaceStatus,
+}
+
+/// One replacement: the new token for `variable` in the configured env file.
+pub struct Replacement<'a> {
+    pub config: &'a Config,
+    pub graph: &'a Graph,
+    pub current: Option<&'a Token>,
+    pub variable: String,
+    pub new: Secret,
+    pub options: WriteOptions,
+}
+
+/// Why a replacement ended before anything was written.
+pub enum Halt {
+    /// It could not go on: exit from the failure (2 or 4), status `error`.
+    Failed(Failure),
+    /// The new token was refused (exit 1, status `rejected`).
+    Rejected(Failure),
+    /// `--dry-run`: the masked diff.
+    DryRun(String),
+    /// The user said no.
+    Declined,
+}
+
+/// Run the pipeline and fill in `report`.
+pub async fn replace(ctx: &Context<'_>, job: Replacement<'_>, mut report: RotateReport) -> RotateReport {
+    match write_validated(ctx, &job, &mut report).await {
+        Ok(written) => {
+            after_write(ctx, &job, &written, &mut report).await;
+            report
+        }
+        Err(Halt::Failed(f)) => report.fail(ReplaceStatus::Error, f),
+        Err(Halt::Rejected(f)) => report.fail(ReplaceStatus::Rejected, f),
+        Err(Halt::DryRun(diff)) => {
+            report.status = ReplaceStatus::DryRun;
+            report.diff = Some(diff);
+            report
+        }
+        Err(Halt::Declined) => {
+            report.status = ReplaceStatus::Unchanged;
+            report.cancelled = Some("nothing was written");
+            report
+        }
+    }
+}
+
+async fn write_validated(ctx: &Context<'_>, job: &Replacement<'_>, report: &mut RotateReport) -> std::result::Result<Written, Halt> {
+    let validation = validate_step(ctx, job, report).await?;
+    report.lines = assigned_lines(ctx, job, report);
+    if job.options.dry_run {
+        let (old_bytes, new_bytes, lines) = plan(job.config, &job.variable, &job.new).map_err(Halt::Failed)?;
+        report.lines = lines.clone();
+        let name = job.config.env_path.display().to_string();
+        return Err(Halt::DryRun(masked_diff(&name, &old_bytes, &new_bytes, &lines, job.current.map(|t| &t.secret), &job.new)));
+    }
+    confirm(ctx, job, &validation, report)?;
+    let written = write_token(&job.config.env_path, &job.variable, &job.new, job.options.backup).map_err(Halt::Failed)?;
+    Ok(written)
+}
+
+/// Validate the new token; `--force` turns a refusal into a warning.
+async fn validate_step(ctx: &Context<'_>, job: &Replacement<'_>, report: &mut RotateReport) -> std::result::Result<Validation, Halt> {
+    let current = job.current.map(|t| &t.secret);
+    let validated = ctx
+        .ui
+        .wait(
+            "validating the new token…",
+            validate::validate(job.graph, job.config, &job.new, current, ctx.now),
+        )
+        .await;
+    let validation = match validated {
+        Ok(v) => v,
+        Err(f) if job.options.force => {
+            ctx.ui.warn(&format!("{}; writing anyway (--force)", f.message));
+            report.warnings.push(format!("validation incomplete: {}", f.message));
+            Validation::default()
+        }
+        Err(f) => return Err(Halt::Failed(f)),
+    };
+    report.validation = validation.checks.clone();
+    for c in validation.checks.iter().filter(|c| c.status == Outcome::Warn) {
+        ctx.ui.warn(&format!("the new token {}", c.detail));
+    }
+    if validation.rejected() {
+        if !job.options.force {
+            return Err(Halt::Rejected(
+                Failure::api("the new token was rejected; the env file was not changed")
+                    .with_exit(ExitStatus::No)
+                    .hint("fix what failed above, or pass --force to write it anyway"),
+            ));
+        }
+        ctx.ui.warn("the new token failed validation; writing anyway (--force)");
+        report.warnings.push("validation failed; written with --force".into());
+    }
+    Ok(validation)
+}
+
+/// The lines that will change, from the model already parsed (a warning when several);
+/// the edit itself is made and proven under the lock, on the bytes as they are then.
+fn assigned_lines(ctx: &Context<'_>, job: &Replacement<'_>, report: &mut RotateReport) -> Vec<usize> {
+    let lines: Vec<usize> = match job.config.env_file.as_ref().map(|f| f.model.find(&job.variable)) {
+        Some(found) => found.iter().map(|a| a.line).collect(),
+        None => Vec::new(),
+    };
+    if lines.len() > 1 {
+        let w = format!(
+            "`{}` is assigned on lines {}: every one is updated",
+            job.variable,
+            crate::report::join_lines(&lines)
+        );
+        ctx.ui.warn(&w);
+        report.warnings.push(w);
+    }
+    lines
+}
+
+fn confirm(ctx: &Context<'_>, job: &Replacement<'_>, validation: &Validation, report: &RotateReport) -> std::result::Result<(), Halt> {
+    if job.options.confirmed {
+        return Ok(());
+    }
+    if !ctx.ui.can_ask() {
+        return Err(Halt::Failed(
+            Failure::config("confirmation needed, but there is no terminal to ask")
+                .hint("pass --yes to rotate without asking (after checking with --dry-run)"),
+        ));
+    }
+    let mut text = validation_lines(report);
+    text.push_str(&confirmation_text(
+        &job.config.env_path.display().to_string(),
+        &job.variable,
+        job.current.map(|t| &t.secret),
+        &job.new,
+        validation.new_data.as_ref(),
+        ctx.now,
+    ));
+    match ctx.ui.ask(&text, "Write the new token?") {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(Halt::Declined),
+        Err(f) => Err(Halt::Failed(f)),
+    }
+}
+
+/// The validation, shown before asking (the report shows it again at the end).
+fn validation_lines(report: &RotateReport) -> String {
+    let width = report.validation.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    report
+        .validation
+        .iter()
+        .map(|c| format!("  {:<width$}  {:?}: {}\n", c.name, c.status, c.detail))
+        .collect()
+}
+
+/// After the write: the report, `--restart`, then `--verify-url`.
+async fn after_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written, report: &mut RotateReport) {
+    report.lines = written.lines.clone();
+    report.backup = written.backup.as_ref().map(|p| p.display().to_string());
+    report.written = Some(WriteFacts {
+        target: written.target.clone(),
+        appended: written.appended,
+        in_place: written.in_place,
+    });
+    if written.in_place {
+        let w = "the file could not be replaced by a rename (a bind mount?): it was rewritten in place, after the backup";
+        ctx.ui.warn(w);
+        report.warnings.push(w.to_string());
+    }
+    report.status = job.options.done;
+    report.exit = ExitStatus::Success;
+    report.restart = run_restart(job.options.restart.as_deref(), ctx.ui);
+    if report.restart.as_ref().is_some_and(|r| !r.success) {
+        report.exit = ExitStatus::RestartFailed;
+    }
+    if let Some(verify) = &job.options.verify {
+        let outcome = prove(ctx, verify, &job.new, job.current.map(|t| &t.secret)).await;
+        if !outcome.success {
+            report.exit = ExitStatus::RestartFailed;
+        }
+        report.verify = Some(outcome);
+    }
+}
+
+async fn prove(ctx: &Context<'_>, verify: &Verify, new: &Secret, old: Option<&Secret>) -> VerifyOutcome {
+    let seen = ctx
+        .ui
+        .wait(
+            "waiting for the app to show the new token…",
+            reload::wait_for_reload(&verify.url, verify.wait, new, old),
+        )
+        .await;
+    let url = display_url(&verify.url);
+    match seen {
+        Ok(took) => VerifyOutcome {
+            detail: None,
+            seconds: took.as_secs_f64(),
+            success: true,
+            url,
+        },
+        Err(last) => VerifyOutcome {
+            detail: Some(last),
+            seconds: verify.wait.as_secs_f64(),
+            success: false,
+            url,
+        },
+    }
+}
+
+/// The edit on the file as it is now: old bytes, new bytes, changed lines (--dry-run).
+fn plan(config: &Config, variable: &str, new: &Secret) -> Result<(Vec<u8>, Vec<u8>, Vec<usize>)> {
+    // The model config.rs already parsed (an empty one for a file still to be created).
+    let mut model = match &config.env_file {
+        Some(f) => f.model.clone(),
+        None => EnvFile::parse(Vec::new()).map_err(|e| Failure::config(e.to_string()))?,
+    };
+    let old = model.bytes().to_vec();
+    let lines = model
+        .set(variable, new.expose())
+        .map_err(|e| Failure::config(format!("cannot set `{variable}`: {e}")))?;
+    Ok((old, model.into_bytes(), lines))
+}
+
+/// A unified diff of the changed lines, tokens masked.
+pub fn masked_diff(name: &str, old: &[u8], new: &[u8], lines: &[usize], old_token: Option<&Secret>, new_token: &Secret) -> String {
+    let mask = |line: &str| {
+        let mut l = line.replace(new_token.expose(), &new_token.masked());
+        if let Some(o) = old_token {
+            l = l.replace(o.expose(), &o.masked());
+        }
+        crate::secret::scrub(&l)
+    };
+    let old_text = String::from_utf8_lossy(old);
+    let new_text = String::from_utf8_lossy(new);
+    let old_lines: Vec<&str> = old_text.split('\n').collect();
+    let new_lines: Vec<&str> = new_text.split('\n').collect();
+    let mut out = format!("--- {name}\n+++ {name} (after rotate)\n");
+    for &n in lines {
+        let before = old_lines
+            .get(n - 1)
+            .filter(|_| n <= old_lines.len() && !(n == old_lines.len() && old_lines[n - 1].is_empty()));
+        let after = new_lines.get(n - 1).copied().unwrap_or_default();
+        match before {
+            Some(b) if !old.is_empty() => {
+                out.push_str(&format!(
+                    "@@ -{n} +{n} @@\n-{}\n+{}\n",
+                    mask(b.trim_end_matches('\r')),
+                    mask(after.trim_end_matches('\r'))
+                ));
+            }
+            _ => out.push_str(&format!(
+                "@@ -{} +{n} @@\n+{}\n",
+                n.saturating_sub(1),
+                mask(after.trim_end_matches('\r'))
+            )),
+        }
+    }
+    out
+}
+
+/// The text shown before asking: both tokens masked, with fingerprints, type and expiry.
+pub fn confirmation_text(env: &str, variable: &str, old: Option<&Secret>, new: &Secret, new_data: Option<&DebugData>, now: i64) -> String {
+    let kind = new_data
+        .and_then(|d| d.kind.clone())
+        .unwrap_or_else(|| "unknown type".into());
+    let expiry = match new_data.map(|d| d.expires_at.unwrap_or(0)) {
+        Some(0) => "never expires".to_string(),
+        Some(t) => format!("expires {}", dates::date_and_relative(t, now)),
+        None => "expiry unknown".to_string(),
+    };
+    let old_line = match old {
+        Some(o) => format!("{}  {}", o.masked(), o.fingerprint()),
+        None => "(none)".to_string(),
+    };
+    format!(
+        "Replace {variable} in {env}\n  old: {old_line}\n  new: {}  {}  ({kind}, {expiry})",
+        new.masked(),
+        new.fingerprint()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confirmation_shows_masked_tokens_only() {
+        let old = Secret::new("EAAOLDOLDOLDOLDOLDOLDOLDOLD1");
+        let new = Secret::new("EAANEWNEWNEWNEWNEWNEWNEWNEW2");
+        let text = confirmation_text(".env", "WHATSAPP_API_TOKEN", Some(&old), &new, None, 0);
+        assert!(!text.contains(old.expose()) && !text.contains(new.expose()));
+        assert!(text.contains(&old.masked()) && text.contains(&new.fingerprint()));
+    }
+}

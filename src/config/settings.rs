@@ -1,0 +1,203 @@
+//! The tool's own settings, resolved once, before any env file is read: from flags, then
+//! the process environment, then defaults. An env file cannot change them (the
+//! contract's trust boundary): it could otherwise send the token to another host.
+
+use super::{DEFAULT_GRAPH_URL, DEFAULT_GRAPH_VERSION, DEFAULT_TIMEOUT_SECS};
+use crate::cli::{ColorWhen, Format, SettingsArgs};
+use crate::exit::{Failure, Result};
+use reqwest::Url;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything the command line and the process environment decide.
+#[derive(Clone)]
+pub struct Settings {
+    /// The env files named by flags, else by `WA_TOKEN_ENV_FILE`; empty: `.env`.
+    pub env_files: Vec<PathBuf>,
+    /// Whether the env file was named (a named file must exist).
+    pub env_file_named: bool,
+    /// `--token-var` or `WA_TOKEN_VAR`.
+    pub token_var: Option<String>,
+    pub phone_number_id: Option<String>,
+    pub graph_url: Url,
+    pub graph_version: String,
+    pub timeout: Duration,
+    pub color: ColorWhen,
+    pub format: Format,
+    pub verbose: bool,
+    /// The process environment, read once (the token may also live there).
+    pub process_env: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The process environment may hold the token: its keys are not even shown.
+        f.debug_struct("Settings")
+            .field("env_files", &self.env_files)
+            .field("token_var", &self.token_var)
+            .field("graph_url", &crate::ui::display_url(&self.graph_url))
+            .field("graph_version", &self.graph_version)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    /// Resolve the flags against the process environment.
+    pub fn resolve(args: &SettingsArgs, format: Option<Format>, process_env: HashMap<String, String>) -> Result<Settings> {
+        let env = |name: &str| process_env.get(name).filter(|v| !v.is_empty()).cloned();
+        let env_files: Vec<PathBuf> = if args.env_file.is_empty() {
+            env("WA_TOKEN_ENV_FILE").map(PathBuf::from).into_iter().collect()
+        } else {
+            args.env_file.clone()
+        };
+        let token_var = args.token_var.clone().or_else(|| env("WA_TOKEN_VAR"));
+        if let Some(name) = &token_var {
+            check_variable_name(name)?;
+        }
+        let graph_url = parse_graph_url(
+            &args
+                .graph_url
+                .clone()
+                .or_else(|| env("WA_TOKEN_GRAPH_URL"))
+                .unwrap_or_else(|| DEFAULT_GRAPH_URL.to_string()),
+        )?;
+        let graph_version = args
+            .graph_version
+            .clone()
+            .or_else(|| env("WA_TOKEN_GRAPH_VERSION"))
+            .unwrap_or_else(|| DEFAULT_GRAPH_VERSION.to_string());
+        if !is_version(&graph_version) {
+            return Err(Failure::config(format!("`{graph_version}` is not a Graph API version"))
+                .hint("give it as vNN.N, for example --graph-version v25.0"));
+        }
+        let timeout = parse_timeout(args.timeout.clone().or_else(|| env("WA_TOKEN_TIMEOUT")))?;
+        Ok(Settings {
+            env_file_named: !env_files.is_empty(),
+            env_files,
+            token_var,
+            phone_number_id: args.phone_number_id.as_ref().map(|s| s.trim().to_string()),
+            graph_url,
+            graph_version,
+            timeout,
+            color: args.color.unwrap_or_default(),
+            format: if args.json { Format::Json } else { format.unwrap_or(Format::Human) },
+            verbose: args.verbose,
+            process_env,
+        })
+    }
+
+    /// The process environment of this run, as text.
+    pub fn process_env() -> HashMap<String, String> {
+        std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect()
+    }
+
+    pub fn json(&self) -> bool {
+        self.format == Format::Json
+    }
+
+    /// The env files to work on, in order: the named ones, or `.env`.
+    pub fn targets(&self) -> Vec<PathBuf> {
+        if self.env_files.is_empty() {
+            vec![PathBuf::from(".env")]
+        } else {
+            self.env_files.clone()
+        }
+    }
+
+    /// The one env file of a command that works on one (all but check and inspect).
+    pub fn single_target(&self) -> Result<PathBuf> {
+        match self.env_files.as_slice() {
+            [] => Ok(PathBuf::from(".env")),
+            [one] => Ok(one.clone()),
+            _ => Err(Failure::config("only check and inspect take --env-file more than once")
+                .hint("run the command once per env file")),
+        }
+    }
+
+    /// How the env file is named in reports before it was read: as given.
+    pub fn first_target_label(&self) -> String {
+        self.targets()[0].display().to_string()
+    }
+}
+
+fn check_variable_name(name: &str) -> Result<()> {
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-');
+    if valid {
+        Ok(())
+    } else {
+        Err(Failure::config(format!("`{name}` is not a valid variable name for --token-var")))
+    }
+}
+
+fn parse_timeout(text: Option<String>) -> Result<Duration> {
+    let Some(text) = text else {
+        return Ok(Duration::from_secs_f64(DEFAULT_TIMEOUT_SECS));
+    };
+    match text.trim().parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs > 0.0 && secs <= 3600.0 => Ok(Duration::from_secs_f64(secs)),
+        _ => Err(Failure::config(format!("`{text}` is not a valid timeout"))
+            .hint("give a number of seconds between 0 and 3600, for example --timeout 20")),
+    }
+}
+
+fn is_version(v: &str) -> bool {
+    let Some(rest) = v.strip_prefix('v') else { return false };
+    let mut parts = rest.split('.');
+    let ok =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
+    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+}
+
+/// https anywhere; plain http only to loopback, so a token never crosses a network unencrypted.
+fn parse_graph_url(text: &str) -> Result<Url> {
+    let url = Url::parse(text.trim())
+        .map_err(|e| Failure::config(format!("`{text}` is not a valid URL for --graph-url ({e})")))?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" if url.host().is_some() => Ok(url),
+        "http" if loopback => Ok(url),
+        "http" => Err(Failure::config(format!(
+            "refusing to send a token over plain http to {}",
+            url.host_str().unwrap_or("?")
+        ))
+        .hint("use an https:// URL; plain http:// is accepted only for loopback hosts (local fakes)")),
+        _ => Err(Failure::config(format!(
+            "`{text}` is not an http(s) URL for --graph-url"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert!(is_version("v25.0"));
+        assert!(!is_version("25.0"));
+        assert!(!is_version("v25"));
+        assert!(!is_version("v25.0.1"));
+    }
+
+    #[test]
+    fn graph_urls() {
+        assert!(parse_graph_url("https://graph.facebook.com").is_ok());
+        assert!(parse_graph_url("http://127.0.0.1:8080").is_ok());
+        assert!(parse_graph_url("http://localhost:1").is_ok());
+        assert!(parse_graph_url("http://[::1]:1").is_ok());
+        assert!(parse_graph_url("http://example.com").is_err());
+        assert!(parse_graph_url("ftp://example.com").is_err());
+    }
+}

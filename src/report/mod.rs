@@ -1,0 +1,120 @@
+//! Every report wa-token prints, as types, and the four renderers that print them.
+//!
+//! Commands compute a [`Report`]; `lib.rs` hands it to one [`Renderer`] (human, JSON,
+//! Nagios or Prometheus) and writes what comes back, once. Renderers are pure: they read
+//! no clock (the time is passed in) and write nothing themselves, so they are unit-tested.
+
+mod check;
+pub mod dates;
+mod doctor;
+mod human;
+mod inspect;
+mod json;
+mod nagios;
+mod prometheus;
+mod replace;
+mod send;
+
+pub use check::{CheckReport, CheckRun, CheckStatus, ErrorField, FailureInfo, Thresholds, TokenError, TokenInfo};
+pub use doctor::DoctorReport;
+pub use human::{Human, Mark, join_lines};
+pub use inspect::{InspectReport, InspectRun, NodeError};
+pub use json::Json;
+pub use nagios::{Nagios, NagiosState};
+pub use prometheus::Prometheus;
+pub use replace::{CheckRow, Outcome, ReplaceStatus, RestartOutcome, RotateReport, Shown, VerifyOutcome, WriteFacts};
+pub use send::{ACCEPTED_NOTE, Rejection, SendError, SendReport, SendStatus, TEXT_WINDOW_NOTE};
+
+use crate::exit::{ExitStatus, Failure};
+
+/// What a command found out, ready to print.
+#[derive(Debug)]
+pub enum Report {
+    Check(CheckRun),
+    Inspect(InspectRun),
+    /// rotate and refresh (and their dry runs).
+    Replace(Box<RotateReport>),
+    Send(Box<SendReport>),
+    Doctor(DoctorReport),
+    /// Generated text printed as is: completion scripts, the man page.
+    Script(Vec<u8>),
+    /// A command stopped before it had a report of its own.
+    Failed(Failure),
+}
+
+impl Report {
+    /// The exit status of the report (the Nagios and Prometheus renderers have their own).
+    pub fn exit(&self) -> ExitStatus {
+        match self {
+            Report::Check(run) => run.exit(),
+            Report::Inspect(run) => run.exit(),
+            Report::Replace(r) => r.exit,
+            Report::Send(r) => r.exit,
+            Report::Doctor(r) => r.exit,
+            Report::Script(_) => ExitStatus::Success,
+            Report::Failed(f) => f.exit,
+        }
+    }
+}
+
+/// One piece of output, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Line {
+    /// A line on stdout (scrubbed on its way out).
+    Out(String),
+    /// A line on stderr (scrubbed on its way out).
+    Err(String),
+    /// A line on stdout that shows a token whole: only `inspect --show-token`.
+    Revealed(String),
+    /// Bytes on stdout, as they are (scripts).
+    Raw(Vec<u8>),
+}
+
+/// The output of one renderer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub lines: Vec<Line>,
+}
+
+impl Rendered {
+    pub fn out(&mut self, text: impl Into<String>) {
+        self.lines.push(Line::Out(text.into()));
+    }
+
+    pub fn err(&mut self, text: impl Into<String>) {
+        self.lines.push(Line::Err(text.into()));
+    }
+
+    /// Only the stdout text (tests).
+    pub fn stdout(&self) -> String {
+        let mut text = String::new();
+        for line in &self.lines {
+            match line {
+                Line::Out(l) | Line::Revealed(l) => {
+                    text.push_str(l);
+                    text.push('\n');
+                }
+                Line::Raw(b) => text.push_str(&String::from_utf8_lossy(b)),
+                Line::Err(_) => {}
+            }
+        }
+        text
+    }
+}
+
+/// A way of printing reports: one per `--format`.
+pub trait Renderer {
+    fn render(&self, report: &Report) -> Rendered;
+}
+
+/// Several targets: from most to least severe exit, 2, 1, 4, 3, 0.
+pub fn severity(exit: ExitStatus) -> u8 {
+    match exit {
+        ExitStatus::Usage => 5,
+        ExitStatus::No => 4,
+        ExitStatus::NoVerdict => 3,
+        ExitStatus::Warning => 2,
+        ExitStatus::RestartFailed => 1,
+        ExitStatus::Success => 0,
+    }
+}

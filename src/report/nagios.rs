@@ -1,0 +1,190 @@
+//! `--format nagios`: the Nagios/Icinga plugin convention, one status line with perfdata
+//! and the plugin's exit codes.
+
+use super::check::{CheckReport, CheckStatus, Thresholds};
+use super::{Rendered, Renderer, Report};
+use crate::exit::ExitStatus;
+use std::fmt::Write;
+
+/// The Nagios renderer.
+pub struct Nagios;
+
+impl Renderer for Nagios {
+    fn render(&self, report: &Report) -> Rendered {
+        let mut out = Rendered::default();
+        match report {
+            Report::Check(run) => {
+                let (text, _) = nagios(&run.results, &run.thresholds);
+                for line in text.lines() {
+                    out.out(line);
+                }
+            }
+            other => out.out(format!(
+                "WA-TOKEN UNKNOWN - {}",
+                match other {
+                    Report::Failed(f) => f.message.clone(),
+                    _ => "no monitoring output for this command".to_string(),
+                }
+            )),
+        }
+        out
+    }
+}
+
+impl Nagios {
+    /// The plugin's exit code for a report.
+    pub fn exit(report: &Report) -> ExitStatus {
+        match report {
+            Report::Check(run) => nagios(&run.results, &run.thresholds).1.exit(),
+            _ => NagiosState::Unknown.exit(),
+        }
+    }
+}
+
+/// A Nagios plugin state; the discriminant is the plugin's exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NagiosState {
+    Ok = 0,
+    Warning = 1,
+    Critical = 2,
+    Unknown = 3,
+}
+
+impl NagiosState {
+    fn name(self) -> &'static str {
+        match self {
+            NagiosState::Ok => "OK",
+            NagiosState::Warning => "WARNING",
+            NagiosState::Critical => "CRITICAL",
+            NagiosState::Unknown => "UNKNOWN",
+        }
+    }
+
+    /// Several files: a known problem outranks not knowing, which outranks all well.
+    fn severity(self) -> u8 {
+        match self {
+            NagiosState::Ok => 0,
+            NagiosState::Unknown => 1,
+            NagiosState::Warning => 2,
+            NagiosState::Critical => 3,
+        }
+    }
+
+    /// The plugin's exit code (0 to 3), carried by the variant with that number: Nagios
+    /// gives the codes its own meaning here.
+    pub fn exit(self) -> ExitStatus {
+        match self {
+            NagiosState::Ok => ExitStatus::Success,
+            NagiosState::Warning => ExitStatus::No,
+            NagiosState::Critical => ExitStatus::Usage,
+            NagiosState::Unknown => ExitStatus::Warning,
+        }
+    }
+}
+
+pub fn nagios_state(report: &CheckReport, t: &Thresholds) -> NagiosState {
+    match report.status {
+        CheckStatus::Error => NagiosState::Unknown,
+        CheckStatus::Invalid => NagiosState::Critical,
+        _ => match report.expires_unix {
+            Some(at) if at - t.now < i64::from(t.critical_days) * 86_400 => NagiosState::Critical,
+            Some(at) if at - t.now < i64::from(t.warn_days) * 86_400 => NagiosState::Warning,
+            _ if matches!(report.status, CheckStatus::TooOld | CheckStatus::Expiring) => NagiosState::Warning,
+            _ => NagiosState::Ok,
+        },
+    }
+}
+
+/// One short sentence about a report.
+pub fn summary(report: &CheckReport) -> String {
+    match report.status {
+        CheckStatus::Valid => match report.expires_in_days {
+            None if !report.expiry_known => "token valid, expiry unknown".to_string(),
+            None => "token valid, never expires".to_string(),
+            Some(d) => format!("token valid, expires in {d} days"),
+        },
+        CheckStatus::Expiring => format!("token expires in {} days", report.expires_in_days.unwrap_or(0)),
+        CheckStatus::TooOld => format!("token issued {} days ago", report.age_days.unwrap_or(0)),
+        CheckStatus::Invalid => match report.error.as_ref().and_then(|e| e.code()) {
+            Some((_, Some(463))) => "token expired (190/463)".to_string(),
+            Some((c, sub)) => format!("token invalid ({})", crate::graph::code_label(c, sub)),
+            None if report.missing_scopes.as_ref().is_some_and(|m| !m.is_empty()) => {
+                format!(
+                    "token lacks {}",
+                    report.missing_scopes.as_deref().unwrap_or_default().join(", ")
+                )
+            }
+            None => "token invalid".to_string(),
+        },
+        CheckStatus::Error => format!(
+            "no verdict: {}",
+            report.error.as_ref().map(|e| e.message()).unwrap_or("unknown error")
+        ),
+    }
+}
+
+fn perf_label(name: &str) -> String {
+    format!("'{}'", name.replace('\'', "''"))
+}
+
+fn perfdata(report: &CheckReport, prefix: Option<&str>, t: &Thresholds) -> String {
+    let label = |metric: &str| match prefix {
+        Some(p) => perf_label(&format!("{p} {metric}")),
+        None => metric.to_string(),
+    };
+    let mut out = format!("{}={}", label("valid"), u8::from(report.valid == Some(true)));
+    if let Some(days) = report.expires_in_days {
+        let _ = write!(
+            out,
+            " {}={days};{}:;{}:",
+            label("days_left"),
+            t.warn_days,
+            t.critical_days
+        );
+    }
+    out
+}
+
+/// The plugin output (first line, then one long-output line per file) and its state.
+pub fn nagios(results: &[CheckReport], t: &Thresholds) -> (String, NagiosState) {
+    let states: Vec<NagiosState> = results.iter().map(|r| nagios_state(r, t)).collect();
+    let worst = states
+        .iter()
+        .copied()
+        .max_by_key(|s| s.severity())
+        .unwrap_or(NagiosState::Unknown);
+    if let [report] = results {
+        let line = format!(
+            "WA-TOKEN {} - {} | {}\n",
+            worst.name(),
+            summary(report),
+            perfdata(report, None, t)
+        );
+        return (line, worst);
+    }
+    let count = |s: NagiosState| states.iter().filter(|x| **x == s).count();
+    let mut parts = Vec::new();
+    for s in [
+        NagiosState::Critical,
+        NagiosState::Warning,
+        NagiosState::Unknown,
+        NagiosState::Ok,
+    ] {
+        if count(s) > 0 {
+            parts.push(format!("{} {}", count(s), s.name().to_lowercase()));
+        }
+    }
+    let perf: Vec<String> = results.iter().map(|r| perfdata(r, Some(r.target()), t)).collect();
+    let mut out = format!(
+        "WA-TOKEN {} - {} env files: {} | {}\n",
+        worst.name(),
+        results.len(),
+        parts.join(", "),
+        perf.join(" ")
+    );
+    for (report, state) in results.iter().zip(&states) {
+        let _ = writeln!(out, "{}: {} - {}", state.name(), report.target(), summary(report));
+    }
+    (out, worst)
+}
+

@@ -1,0 +1,174 @@
+//! The report of a write: `rotate` and `refresh` (their checks, the write, the restart and
+//! the proof), and the check rows it shares with `doctor`.
+
+use super::check::FailureInfo;
+use crate::exit::{ExitStatus, Failure};
+use crate::secret::Secret;
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReplaceStatus {
+    Rotated,
+    Refreshed,
+    Unchanged,
+    Rejected,
+    DryRun,
+    Error,
+}
+
+/// How one check ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Pass,
+    Warn,
+    Fail,
+    Skip,
+}
+
+/// One row of a checklist: a new token's validation, or doctor's.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckRow {
+    pub name: &'static str,
+    pub status: Outcome,
+    pub detail: String,
+    pub hint: Option<String>,
+}
+
+impl CheckRow {
+    pub fn new(name: &'static str, status: Outcome, detail: impl Into<String>) -> Self {
+        CheckRow {
+            name,
+            status,
+            detail: detail.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+}
+
+/// `{masked, fingerprint}`
+#[derive(Clone, Debug, Serialize)]
+pub struct Shown {
+    pub masked: String,
+    pub fingerprint: String,
+}
+
+impl Shown {
+    pub fn of(secret: &Secret) -> Self {
+        Shown {
+            masked: secret.masked(),
+            fingerprint: secret.fingerprint(),
+        }
+    }
+}
+
+/// `--restart`: `{exit_code, message, success}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct RestartOutcome {
+    pub exit_code: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub success: bool,
+}
+
+/// `--verify-url`: `{detail, seconds, success, url}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct VerifyOutcome {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    pub seconds: f64,
+    pub success: bool,
+    pub url: String,
+}
+
+/// What the write did, for the human renderer.
+#[derive(Clone, Debug)]
+pub struct WriteFacts {
+    /// The file written (a symlink's target).
+    pub target: PathBuf,
+    pub appended: bool,
+    pub in_place: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RotateReport {
+    pub status: ReplaceStatus,
+    pub env_file: String,
+    pub variable: Option<String>,
+    pub backup: Option<String>,
+    pub old: Option<Shown>,
+    pub new: Option<Shown>,
+    pub validation: Vec<CheckRow>,
+    pub lines: Vec<usize>,
+    pub restart: Option<RestartOutcome>,
+    /// `--verify-url`: whether the app showed the new token.
+    pub verify: Option<VerifyOutcome>,
+    pub error: Option<FailureInfo>,
+    pub warnings: Vec<String>,
+    /// `rotate --dry-run`: the masked diff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+    /// `refresh --dry-run`: what would happen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    /// `unchanged`: why nothing was done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip)]
+    pub exit: ExitStatus,
+    #[serde(skip)]
+    pub failure: Option<Failure>,
+    #[serde(skip)]
+    pub written: Option<WriteFacts>,
+    /// `unchanged` because the user said no: what was not done.
+    #[serde(skip)]
+    pub cancelled: Option<&'static str>,
+}
+
+impl RotateReport {
+    /// A report about `env_file`, where nothing has happened yet.
+    pub fn new(env_file: String, variable: Option<String>) -> Self {
+        RotateReport {
+            status: ReplaceStatus::Error,
+            env_file,
+            variable,
+            backup: None,
+            old: None,
+            new: None,
+            validation: Vec::new(),
+            lines: Vec::new(),
+            restart: None,
+            verify: None,
+            error: None,
+            warnings: Vec::new(),
+            diff: None,
+            plan: None,
+            reason: None,
+            exit: ExitStatus::Success,
+            failure: None,
+            written: None,
+            cancelled: None,
+        }
+    }
+
+    /// The run stopped: `status: error` (or `rejected` when `failure` exits 1).
+    pub fn fail(mut self, status: ReplaceStatus, failure: Failure) -> Self {
+        self.status = status;
+        self.exit = failure.exit;
+        self.error = Some(FailureInfo::from(&failure));
+        self.failure = Some(failure);
+        self
+    }
+
+    pub fn errored(failure: Failure, env_file: String) -> Self {
+        RotateReport::new(env_file, None).fail(ReplaceStatus::Error, failure)
+    }
+}
+

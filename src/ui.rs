@@ -1,0 +1,182 @@
+//! The terminal: colour decisions per stream, warnings and notes on stderr while a command
+//! runs, the spinner, prompts, and writing a rendered report.
+//!
+//! Every line passes through `secret::scrub` on its way out, so a token that slipped into
+//! a message is masked anyway. A closed stdout (`| head -1`) ends output quietly; any
+//! other write error on stdout is reported, since then no verdict was delivered.
+
+use crate::cli::ColorWhen;
+use crate::exit::{Failure, Result};
+use crate::report::{Line, Rendered};
+use crate::secret::scrub;
+use colored::Colorize;
+use std::future::Future;
+use std::io::{ErrorKind, IsTerminal, Write};
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Ui {
+    /// A script reads stdout: no prompts, no progress notes.
+    machine: bool,
+    pub out_color: bool,
+    pub err_color: bool,
+    spinner: bool,
+}
+
+impl Ui {
+    pub fn new(color: ColorWhen, machine: bool) -> Ui {
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+            || std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+        let decide = |is_tty: bool| match color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => is_tty && !no_color_env,
+        };
+        // We decide per stream ourselves; colored must not second-guess it.
+        colored::control::set_override(true);
+        let stderr_tty = std::io::stderr().is_terminal();
+        Ui {
+            machine,
+            out_color: decide(std::io::stdout().is_terminal()),
+            err_color: decide(stderr_tty),
+            spinner: stderr_tty && !machine,
+        }
+    }
+
+    /// A quiet Ui for tests and embedding.
+    pub fn plain(machine: bool) -> Ui {
+        Ui {
+            machine,
+            out_color: false,
+            err_color: false,
+            spinner: false,
+        }
+    }
+
+    pub fn warn(&self, message: &str) {
+        let label = if self.err_color {
+            "warning:".yellow().bold().to_string()
+        } else {
+            "warning:".to_string()
+        };
+        write_err(&format!("wa-token: {label} {}", scrub(message)));
+    }
+
+    pub fn note(&self, message: &str) {
+        write_err(&format!("wa-token: {}", scrub(message)));
+    }
+
+    /// A note about progress, for people only (not under `--json`).
+    pub fn progress(&self, message: &str) {
+        if !self.machine {
+            self.note(message);
+        }
+    }
+
+    pub fn hint(&self, message: &str) {
+        let label = if self.err_color {
+            "hint:".cyan().bold().to_string()
+        } else {
+            "hint:".to_string()
+        };
+        write_err(&format!("{label} {}", scrub(message)));
+    }
+
+    /// Whether a person can be asked: a terminal, and no machine output (a script is reading).
+    pub fn can_ask(&self) -> bool {
+        !self.machine && std::io::stderr().is_terminal() && std::fs::File::open("/dev/tty").is_ok()
+    }
+
+    /// Show `text` and ask `prompt`, defaulting to no.
+    pub fn ask(&self, text: &str, prompt: &str) -> Result<bool> {
+        eprintln!("{}", scrub(text));
+        dialoguer::Confirm::new()
+            .with_prompt(prompt)
+            .default(false)
+            .interact()
+            .map_err(|e| Failure::io(format!("cannot read the answer: {e}")))
+    }
+
+    /// Write a rendered report. `Err` when stdout failed for another reason than a closed pipe.
+    pub fn emit(&self, rendered: &Rendered) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        let mut result = Ok(());
+        for line in &rendered.lines {
+            let written = match line {
+                Line::Out(text) => writeln!(out, "{}", scrub(text)),
+                Line::Revealed(text) => writeln!(out, "{text}"),
+                Line::Raw(bytes) => out.write_all(bytes),
+                Line::Err(text) => {
+                    // Keep stdout and stderr in order on a shared terminal.
+                    let _ = out.flush();
+                    write_err(&scrub(text));
+                    Ok(())
+                }
+            };
+            if let Err(e) = written {
+                result = Err(e);
+                break;
+            }
+        }
+        let flushed = out.flush();
+        match result.and(flushed) {
+            Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
+    }
+
+    /// Run `work`, showing a spinner on a terminal's stderr if it takes more than a moment.
+    pub async fn wait<F: Future>(&self, label: &str, work: F) -> F::Output {
+        if !self.spinner {
+            return work.await;
+        }
+        const FRAMES: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+        tokio::pin!(work);
+        let delay = tokio::time::sleep(Duration::from_millis(200));
+        tokio::pin!(delay);
+        tokio::select! {
+            out = &mut work => return out,
+            _ = &mut delay => {}
+        }
+        let mut tick = tokio::time::interval(Duration::from_millis(80));
+        let mut frame = 0;
+        let out = loop {
+            tokio::select! {
+                out = &mut work => break out,
+                _ = tick.tick() => {
+                    let mut err = std::io::stderr().lock();
+                    let _ = write!(err, "\r{} {label}", FRAMES[frame % FRAMES.len()]);
+                    let _ = err.flush();
+                    frame += 1;
+                }
+            }
+        };
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K");
+        let _ = err.flush();
+        out
+    }
+}
+
+fn write_err(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// A URL as printed: without any user name or password in it.
+pub fn display_url(url: &reqwest::Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_urls_carry_no_credentials() {
+        let url = reqwest::Url::parse("https://user:hunter2@app.example/debug?x=1").unwrap();
+        assert_eq!(display_url(&url), "https://app.example/debug?x=1");
+    }
+}
