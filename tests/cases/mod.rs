@@ -8,4 +8,5 @@ mod props;
 mod refresh;
 mod rotate;
 mod send_test;
+mod snapshots;
 mod spec;

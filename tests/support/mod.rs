@@ -4,6 +4,7 @@
 
 pub mod fake_graph;
 pub mod readers;
+pub mod snapshot;
 
 use serde_json::Value;
 use std::io::Write;
