@@ -267,13 +267,21 @@ fn slow_answer_times_out_with_exit_4() {
 fn unreachable_api_exits_4() {
     let p = Project::new();
     p.env(&env_file(&secret_token("unreachable"), true));
-    // A port nothing listens on.
-    let url = unreachable_url();
-    let out = p.wa().env("WA_TOKEN_GRAPH_URL", &url).args(["check", "--json"]).code(4);
+    // A port that refuses connections, held for the whole test.
+    let unreachable = unreachable_url();
+    let out = p
+        .wa()
+        .env("WA_TOKEN_GRAPH_URL", &unreachable.url)
+        .args(["check", "--json"])
+        .code(4);
     let json = out.json();
     assert_contract_fields(&json);
     assert_eq!(json["error"]["kind"], "network");
-    let human = p.wa().env("WA_TOKEN_GRAPH_URL", &url).args(["check"]).code(4);
+    let human = p
+        .wa()
+        .env("WA_TOKEN_GRAPH_URL", &unreachable.url)
+        .args(["check"])
+        .code(4);
     assert!(human.stderr.contains("wa-token: error:"), "{human:?}");
 }
 

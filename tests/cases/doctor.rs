@@ -161,10 +161,10 @@ fn user_token_with_extra_permissions_is_warned_about() {
 fn unreachable_api_exits_4() {
     let p = Project::new();
     p.env(&env_file(&secret_token("doctor-offline"), true));
-    let url = unreachable_url();
+    let unreachable = unreachable_url();
     let out = p
         .wa()
-        .env("WA_TOKEN_GRAPH_URL", &url)
+        .env("WA_TOKEN_GRAPH_URL", &unreachable.url)
         .args(["doctor", "--json", "--timeout", "1"])
         .code(4);
     let json = out.json();

@@ -459,10 +459,10 @@ fn verbose_and_trace_output_never_shows_a_secret() {
         }
     }
     // Error paths: unreachable API, bad app secret.
-    let url = unreachable_url();
+    let unreachable = unreachable_url();
     for cmd in ["check", "inspect", "doctor", "send-test"] {
         p.wa()
-            .env("WA_TOKEN_GRAPH_URL", &url)
+            .env("WA_TOKEN_GRAPH_URL", &unreachable.url)
             .args(["-v", cmd, "--timeout", "1"])
             .env("RUST_LOG", "trace")
             .run();

@@ -132,10 +132,10 @@ fn nagios_states_and_exit_codes() {
         "{out}"
     );
     // Unknown: unreachable, or no token.
-    let url = unreachable_url();
+    let unreachable = unreachable_url();
     let out = p
         .wa()
-        .env("WA_TOKEN_GRAPH_URL", &url)
+        .env("WA_TOKEN_GRAPH_URL", &unreachable.url)
         .args(["check", "--format", "nagios"])
         .code(3);
     assert!(out.stdout.starts_with("WA-TOKEN UNKNOWN - no verdict:"), "{out:?}");

@@ -27,18 +27,36 @@ pub fn register_secret(s: &str) {
     }
 }
 
-/// A loopback port nothing listens on (bound, then released).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// A Graph URL where nothing answers: every connection is refused, at once.
+///
+/// The port is held by a TCP socket that is bound but never listens, so the kernel
+/// answers a connection with a reset (a refusal, not a timeout), and no other process
+/// can bind the port while this value lives: keep it alive as long as the URL is used.
+/// (Binding a listener and closing it to hand its port on would leave a window in which
+/// another process takes the port.)
+pub struct Unreachable {
+    pub url: String,
+    _held: socket2::Socket,
 }
 
-/// A Graph URL where nothing answers.
-pub fn unreachable_url() -> String {
-    format!("http://127.0.0.1:{}", free_port())
+pub fn unreachable_url() -> Unreachable {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a TCP socket");
+    // No SO_REUSEADDR / SO_REUSEPORT: nobody else may share the port.
+    socket
+        .bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into())
+        .expect("bind a loopback port");
+    let addr = socket.local_addr().unwrap().as_socket().unwrap();
+    // The port refuses connections (and nothing answers it instead).
+    let refused = std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(5));
+    assert!(
+        matches!(&refused, Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused),
+        "a bound, non-listening port should refuse connections: {refused:?}"
+    );
+    Unreachable {
+        url: format!("http://{addr}"),
+        _held: socket,
+    }
 }
 
 /// A token registered as a secret.

@@ -6,7 +6,7 @@
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 pub fn repo() -> PathBuf {
@@ -17,30 +17,40 @@ fn python_path() -> &'static PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
     PATH.get_or_init(|| {
         let target = repo().join("target/test-deps/python");
+        // A quiet check: a missing module is the expected answer on a fresh machine, not
+        // an error to show (its traceback is captured and dropped).
         let has = |extra: &Path| {
             Command::new("python3")
                 .args(["-c", "import dotenv, prometheus_client"])
                 .env("PYTHONPATH", extra)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
                 .status()
                 .is_ok_and(|s| s.success())
         };
         if !has(&target) {
-            let ok = Command::new("python3")
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                    "--target",
-                ])
-                .arg(&target)
-                .args(["python-dotenv>=1,<2", "prometheus-client>=0.20,<1"])
-                .status()
-                .is_ok_and(|s| s.success());
+            note(&format!(
+                "installing python-dotenv and prometheus-client from PyPI into {} (first run only)",
+                target.display()
+            ));
+            let mut pip = Command::new("python3");
+            pip.args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-input",
+                "--target",
+            ])
+            .arg(&target)
+            .args(["python-dotenv>=1,<2", "prometheus-client>=0.20,<1"]);
+            let installed = quietly(pip);
             assert!(
-                ok && has(&target),
-                "python-dotenv and prometheus-client are needed: `python3 -m pip install python-dotenv prometheus-client`"
+                installed.is_ok() && has(&target),
+                "python-dotenv and prometheus-client are needed: `python3 -m pip install python-dotenv prometheus-client`\n{}",
+                installed.err().unwrap_or_default()
             );
         }
         target
@@ -53,25 +63,49 @@ pub fn node_modules() -> &'static PathBuf {
         let dir = repo().join("tests/node");
         let modules = dir.join("node_modules");
         if !modules.join("dotenv").exists() || !modules.join(".bin/prism").exists() {
-            let ok = Command::new("npm")
-                .args([
-                    "install",
-                    "--silent",
-                    "--no-audit",
-                    "--no-fund",
-                    "--no-save",
-                    "--prefix",
-                ])
-                .arg(&dir)
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(
-                ok,
-                "npm install in tests/node failed: Node's dotenv and Prism are needed"
-            );
+            note(&format!(
+                "installing Node's dotenv and Prism from npm into {} (first run only)",
+                modules.display()
+            ));
+            let mut npm = Command::new("npm");
+            npm.args([
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                "--prefix",
+            ])
+            .arg(&dir);
+            if let Err(output) = quietly(npm) {
+                panic!("npm install in tests/node failed: Node's dotenv and Prism are needed\n{output}");
+            }
         }
         modules
     })
+}
+
+/// One line on the terminal, past the test harness's capture: a first run's install
+/// takes a while, and says so instead of looking stuck.
+fn note(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "note: {message}");
+}
+
+/// Run `cmd` with its output captured: nothing shows when it succeeds; on failure, the
+/// error is everything it printed.
+fn quietly(mut cmd: Command) -> Result<(), String> {
+    let program = format!("{:?}", cmd.get_program());
+    match cmd.stdin(Stdio::null()).output() {
+        Ok(out) if out.status.success() => Ok(()),
+        Ok(out) => Err(format!(
+            "{program} failed ({}):\n{}{}",
+            out.status,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )),
+        Err(e) => Err(format!("{program} did not run: {e}")),
+    }
 }
 
 fn run_json(mut cmd: Command) -> BTreeMap<String, String> {
