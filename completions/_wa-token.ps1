@@ -27,7 +27,8 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
             [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured) [default: auto]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format, for check (--json is short for --format json)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
@@ -35,29 +36,15 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Is the token valid right now, and when does it expire?')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Everything about the token: type, app, permissions, phone number, business account')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Validate a new token, then replace it in the env file without touching anything else')
             [CompletionResult]::new('send-test', 'send-test', [CompletionResultType]::ParameterValue, 'Send one test message to prove delivery works')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Run the troubleshooting checklist and say what to fix')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Renew an expiring token through Meta''s token exchange and write it like rotate')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'wa-token;completions' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'wa-token;man' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'wa-token;check' {
@@ -71,7 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
             [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured) [default: auto]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
@@ -89,7 +76,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
             [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured) [default: auto]')
             [CompletionResult]::new('--show-token', '--show-token', [CompletionResultType]::ParameterName, 'Print the whole token (the only command that ever does)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
@@ -110,7 +97,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
             [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured) [default: auto]')
             [CompletionResult]::new('--token-stdin', '--token-stdin', [CompletionResultType]::ParameterName, 'Read the new token from standard input instead of a hidden prompt')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the change (tokens masked) and write nothing')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write even if validation rejects the new token')
@@ -137,7 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
             [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured) [default: auto]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
@@ -155,7 +142,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
             [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured) [default: auto]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print each request (method and path, never a token) on stderr')
@@ -176,7 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
             [CompletionResult]::new('--graph-version', '--graph-version', [CompletionResultType]::ParameterName, 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured) [default: auto]')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would happen; do not call the exchange (it mints a token at Meta)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -190,22 +177,30 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'wa-token;completions' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'wa-token;man' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'wa-token;help' {
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Is the token valid right now, and when does it expire?')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Everything about the token: type, app, permissions, phone number, business account')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Validate a new token, then replace it in the env file without touching anything else')
             [CompletionResult]::new('send-test', 'send-test', [CompletionResultType]::ParameterValue, 'Send one test message to prove delivery works')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Run the troubleshooting checklist and say what to fix')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Renew an expiring token through Meta''s token exchange and write it like rotate')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'wa-token;help;completions' {
-            break
-        }
-        'wa-token;help;man' {
             break
         }
         'wa-token;help;check' {
@@ -224,6 +219,12 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             break
         }
         'wa-token;help;refresh' {
+            break
+        }
+        'wa-token;help;completions' {
+            break
+        }
+        'wa-token;help;man' {
             break
         }
         'wa-token;help;help' {

@@ -77,7 +77,7 @@ _wa__token() {
 
     case "${cmd}" in
         wa__token)
-            opts="-v -h -V --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version completions man check inspect rotate send-test doctor refresh help"
+            opts="-v -h -V --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --format --help --version check inspect rotate send-test doctor refresh completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -109,6 +109,10 @@ _wa__token() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json nagios prometheus" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -237,7 +241,7 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__help)
-            opts="completions man check inspect rotate send-test doctor refresh help"
+            opts="check inspect rotate send-test doctor refresh completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -24,7 +24,8 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
             cand --graph-version 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]'
             cand --timeout 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]'
-            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --color 'When to use colour (NO_COLOR is honoured) [default: auto]'
+            cand --format 'Output format, for check (--json is short for --format json)'
             cand --json 'Print one JSON object on stdout instead of human output'
             cand -v 'Print each request (method and path, never a token) on stderr'
             cand --verbose 'Print each request (method and path, never a token) on stderr'
@@ -32,27 +33,15 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand completions 'Print a shell completion script'
-            cand man 'Print the manual page (roff)'
             cand check 'Is the token valid right now, and when does it expire?'
             cand inspect 'Everything about the token: type, app, permissions, phone number, business account'
             cand rotate 'Validate a new token, then replace it in the env file without touching anything else'
             cand send-test 'Send one test message to prove delivery works'
             cand doctor 'Run the troubleshooting checklist and say what to fix'
             cand refresh 'Renew an expiring token through Meta''s token exchange and write it like rotate'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the manual page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'wa-token;completions'= {
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'wa-token;man'= {
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'wa-token;check'= {
             cand --warn-days 'Warn (exit 3) when the token expires within this many days'
@@ -65,7 +54,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
             cand --graph-version 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]'
             cand --timeout 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]'
-            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --color 'When to use colour (NO_COLOR is honoured) [default: auto]'
             cand --json 'Print one JSON object on stdout instead of human output'
             cand -v 'Print each request (method and path, never a token) on stderr'
             cand --verbose 'Print each request (method and path, never a token) on stderr'
@@ -82,7 +71,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
             cand --graph-version 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]'
             cand --timeout 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]'
-            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --color 'When to use colour (NO_COLOR is honoured) [default: auto]'
             cand --show-token 'Print the whole token (the only command that ever does)'
             cand --json 'Print one JSON object on stdout instead of human output'
             cand -v 'Print each request (method and path, never a token) on stderr'
@@ -102,7 +91,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
             cand --graph-version 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]'
             cand --timeout 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]'
-            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --color 'When to use colour (NO_COLOR is honoured) [default: auto]'
             cand --token-stdin 'Read the new token from standard input instead of a hidden prompt'
             cand --dry-run 'Show the change (tokens masked) and write nothing'
             cand --force 'Write even if validation rejects the new token'
@@ -128,7 +117,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
             cand --graph-version 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]'
             cand --timeout 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]'
-            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --color 'When to use colour (NO_COLOR is honoured) [default: auto]'
             cand --json 'Print one JSON object on stdout instead of human output'
             cand -v 'Print each request (method and path, never a token) on stderr'
             cand --verbose 'Print each request (method and path, never a token) on stderr'
@@ -145,7 +134,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
             cand --graph-version 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]'
             cand --timeout 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]'
-            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --color 'When to use colour (NO_COLOR is honoured) [default: auto]'
             cand --json 'Print one JSON object on stdout instead of human output'
             cand -v 'Print each request (method and path, never a token) on stderr'
             cand --verbose 'Print each request (method and path, never a token) on stderr'
@@ -165,7 +154,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
             cand --graph-version 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]'
             cand --timeout 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]'
-            cand --color 'When to use colour (NO_COLOR is honoured)'
+            cand --color 'When to use colour (NO_COLOR is honoured) [default: auto]'
             cand --dry-run 'Say what would happen; do not call the exchange (it mints a token at Meta)'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
@@ -178,20 +167,28 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'wa-token;completions'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'wa-token;man'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'wa-token;help'= {
-            cand completions 'Print a shell completion script'
-            cand man 'Print the manual page (roff)'
             cand check 'Is the token valid right now, and when does it expire?'
             cand inspect 'Everything about the token: type, app, permissions, phone number, business account'
             cand rotate 'Validate a new token, then replace it in the env file without touching anything else'
             cand send-test 'Send one test message to prove delivery works'
             cand doctor 'Run the troubleshooting checklist and say what to fix'
             cand refresh 'Renew an expiring token through Meta''s token exchange and write it like rotate'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the manual page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'wa-token;help;completions'= {
-        }
-        &'wa-token;help;man'= {
         }
         &'wa-token;help;check'= {
         }
@@ -204,6 +201,10 @@ set edit:completion:arg-completer[wa-token] = {|@words|
         &'wa-token;help;doctor'= {
         }
         &'wa-token;help;refresh'= {
+        }
+        &'wa-token;help;completions'= {
+        }
+        &'wa-token;help;man'= {
         }
         &'wa-token;help;help'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_wa_token_global_optspecs
-    string join \n env-file= token-var= phone-number-id= graph-url= graph-version= timeout= color= json v/verbose h/help V/version
+    string join \n env-file= token-var= phone-number-id= graph-url= graph-version= timeout= color= json v/verbose format= h/help V/version
 end
 
 function __fish_wa_token_needs_command
@@ -30,26 +30,26 @@ complete -c wa-token -n "__fish_wa_token_needs_command" -l phone-number-id -d 'T
 complete -c wa-token -n "__fish_wa_token_needs_command" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
 complete -c wa-token -n "__fish_wa_token_needs_command" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
 complete -c wa-token -n "__fish_wa_token_needs_command" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
-complete -c wa-token -n "__fish_wa_token_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c wa-token -n "__fish_wa_token_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured) [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c wa-token -n "__fish_wa_token_needs_command" -l format -d 'Output format, for check (--json is short for --format json)' -r -f -a "human\t'Lines for people'
+json\t'One JSON object'
+nagios\t'A Nagios/Icinga plugin line with perfdata, and the plugin exit codes'
+prometheus\t'Prometheus text exposition, for node_exporter\'s textfile collector'"
 complete -c wa-token -n "__fish_wa_token_needs_command" -l json -d 'Print one JSON object on stdout instead of human output'
 complete -c wa-token -n "__fish_wa_token_needs_command" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
 complete -c wa-token -n "__fish_wa_token_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c wa-token -n "__fish_wa_token_needs_command" -s V -l version -d 'Print version'
-complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "man" -d 'Print the manual page (roff)'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "check" -d 'Is the token valid right now, and when does it expire?'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "inspect" -d 'Everything about the token: type, app, permissions, phone number, business account'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "rotate" -d 'Validate a new token, then replace it in the env file without touching anything else'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "send-test" -d 'Send one test message to prove delivery works'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "doctor" -d 'Run the troubleshooting checklist and say what to fix'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "refresh" -d 'Renew an expiring token through Meta\'s token exchange and write it like rotate'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "man" -d 'Print the manual page (roff)'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c wa-token -n "__fish_wa_token_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c wa-token -n "__fish_wa_token_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c wa-token -n "__fish_wa_token_using_subcommand man" -s h -l help -d 'Print help'
-complete -c wa-token -n "__fish_wa_token_using_subcommand man" -s V -l version -d 'Print version'
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l warn-days -d 'Warn (exit 3) when the token expires within this many days' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l critical-days -d 'Nagios: critical when the token expires within this many days' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l max-age -d 'Warn (exit 3, status too_old) when the token was issued more than DAYS ago' -r
@@ -63,7 +63,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l phone-number
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
-complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l color -d 'When to use colour (NO_COLOR is honoured) [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l json -d 'Print one JSON object on stdout instead of human output'
@@ -77,7 +77,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l phone-numb
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
-complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l color -d 'When to use colour (NO_COLOR is honoured) [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l show-token -d 'Print the whole token (the only command that ever does)'
@@ -94,7 +94,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l phone-numbe
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
-complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l color -d 'When to use colour (NO_COLOR is honoured) [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l token-stdin -d 'Read the new token from standard input instead of a hidden prompt'
@@ -116,7 +116,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l phone-nu
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
-complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l color -d 'When to use colour (NO_COLOR is honoured) [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l json -d 'Print one JSON object on stdout instead of human output'
@@ -130,7 +130,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l phone-numbe
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
-complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l color -d 'When to use colour (NO_COLOR is honoured) [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l json -d 'Print one JSON object on stdout instead of human output'
@@ -147,7 +147,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l phone-numb
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
-complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l color -d 'When to use colour (NO_COLOR is honoured)' -r -f -a "auto\t''
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l color -d 'When to use colour (NO_COLOR is honoured) [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l dry-run -d 'Say what would happen; do not call the exchange (it mints a token at Meta)'
@@ -157,12 +157,16 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l json -d 'P
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -s h -l help -d 'Print help'
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -s V -l version -d 'Print version'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "man" -d 'Print the manual page (roff)'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "check" -d 'Is the token valid right now, and when does it expire?'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "inspect" -d 'Everything about the token: type, app, permissions, phone number, business account'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "rotate" -d 'Validate a new token, then replace it in the env file without touching anything else'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "send-test" -d 'Send one test message to prove delivery works'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "doctor" -d 'Run the troubleshooting checklist and say what to fix'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "refresh" -d 'Renew an expiring token through Meta\'s token exchange and write it like rotate'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from completions man check inspect rotate send-test doctor refresh help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c wa-token -n "__fish_wa_token_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c wa-token -n "__fish_wa_token_using_subcommand man" -s h -l help -d 'Print help'
+complete -c wa-token -n "__fish_wa_token_using_subcommand man" -s V -l version -d 'Print version'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "check" -d 'Is the token valid right now, and when does it expire?'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "inspect" -d 'Everything about the token: type, app, permissions, phone number, business account'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "rotate" -d 'Validate a new token, then replace it in the env file without touching anything else'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "send-test" -d 'Send one test message to prove delivery works'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "doctor" -d 'Run the troubleshooting checklist and say what to fix'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "refresh" -d 'Renew an expiring token through Meta\'s token exchange and write it like rotate'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

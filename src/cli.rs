@@ -237,9 +237,6 @@ impl Command {
 
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
-    #[command(flatten)]
-    pub settings: SettingsArgs,
-
     /// Warn (exit 3) when the token expires within this many days
     #[arg(long, value_name = "DAYS", default_value_t = 7)]
     pub warn_days: u32,
@@ -255,6 +252,9 @@ pub struct CheckArgs {
     /// Output format (--json is short for --format json)
     #[arg(long, value_name = "FORMAT", conflicts_with = "json", help_heading = "Settings")]
     pub format: Option<Format>,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -271,9 +271,6 @@ pub enum Format {
 
 #[derive(Args, Debug, Clone)]
 pub struct InspectArgs {
-    #[command(flatten)]
-    pub settings: SettingsArgs,
-
     /// Warn (exit 3) when the token expires within this many days
     #[arg(long, value_name = "DAYS", default_value_t = 7)]
     pub warn_days: u32,
@@ -281,13 +278,13 @@ pub struct InspectArgs {
     /// Print the whole token (the only command that ever does)
     #[arg(long)]
     pub show_token: bool,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct RotateArgs {
-    #[command(flatten)]
-    pub settings: SettingsArgs,
-
     /// Read the new token from standard input instead of a hidden prompt
     #[arg(long)]
     pub token_stdin: bool,
@@ -314,6 +311,9 @@ pub struct RotateArgs {
 
     #[command(flatten)]
     pub verify: VerifyArgs,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 /// Proof that the running app picked up the new token.
@@ -330,9 +330,6 @@ pub struct VerifyArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct SendTestArgs {
-    #[command(flatten)]
-    pub settings: SettingsArgs,
-
     /// Recipient phone number, with country code [env: WHATSAPP_TEST_RECIPIENT]
     #[arg(long, value_name = "NUMBER")]
     pub to: Option<String>,
@@ -348,23 +345,23 @@ pub struct SendTestArgs {
     /// Send a text message instead (delivered only inside the 24-hour window)
     #[arg(long, value_name = "BODY")]
     pub text: Option<String>,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct DoctorArgs {
-    #[command(flatten)]
-    pub settings: SettingsArgs,
-
     /// Warn when the token expires within this many days
     #[arg(long, value_name = "DAYS", default_value_t = 7)]
     pub warn_days: u32,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct RefreshArgs {
-    #[command(flatten)]
-    pub settings: SettingsArgs,
-
     /// Only renew when the token expires within this many days
     #[arg(long, value_name = "DAYS")]
     pub if_expiring_within: Option<u32>,
@@ -387,6 +384,9 @@ pub struct RefreshArgs {
 
     #[command(flatten)]
     pub verify: VerifyArgs,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -19,7 +19,9 @@ pub mod verdict;
 use cli::{Cli, Command, Format, SettingsArgs};
 use config::{Config, EnvFileNeed, Settings};
 use exit::{ExitStatus, Failure};
-use report::{CheckReport, CheckRun, InspectReport, InspectRun, Renderer, Report, RotateReport, SendReport, Thresholds};
+use report::{
+    CheckReport, CheckRun, InspectReport, InspectRun, Renderer, Report, RotateReport, SendReport, Thresholds,
+};
 use std::sync::Arc;
 use ui::Ui;
 
@@ -47,10 +49,13 @@ fn deliver(ui: &Ui, report: &Report, format: Format) -> ExitStatus {
     let (rendered, exit) = match format {
         Format::Nagios => (report::Nagios.render(report), report::Nagios::exit(report)),
         // The state is in the metrics: exit 0 whenever they were written.
-        Format::Prometheus => (report::Prometheus.render(report), match report {
-            Report::Check(_) => ExitStatus::Success,
-            other => other.exit(),
-        }),
+        Format::Prometheus => (
+            report::Prometheus.render(report),
+            match report {
+                Report::Check(_) => ExitStatus::Success,
+                other => other.exit(),
+            },
+        ),
         Format::Json => (report::Json.render(report), report.exit()),
         Format::Human => {
             let human = report::Human {
@@ -86,14 +91,14 @@ fn resolve_settings(cli: &Cli) -> Result<Settings, SettingsError> {
             .or_else(|| env.get("WA_TOKEN_ENV_FILE").cloned())
             .unwrap_or_else(|| ".env".into())
     };
-    let early_format = if cli.settings.json { Format::Json } else { cli.format.unwrap_or(Format::Human) };
     let Some(after) = cli.command.settings() else {
         if cli.settings.any() || cli.format.is_some() {
             let failure = Failure::config(format!("`{}` takes no settings flags", cli.command.name()))
                 .hint("give --env-file, --json and the other settings to the commands that read them");
             return Err((failure, Format::Human, label(&cli.settings)));
         }
-        return Ok(Settings::resolve(&SettingsArgs::default(), None, env.clone()).map_err(|f| (f, Format::Human, String::new()))?);
+        return Settings::resolve(&SettingsArgs::default(), None, Default::default())
+            .map_err(|f| (f, Format::Human, String::new()));
     };
     let format = match (cli.format, cli.command.format()) {
         (Some(_), Some(_)) => Err(Failure::config("`--format` was given twice")),
@@ -113,13 +118,23 @@ fn resolve_settings(cli: &Cli) -> Result<Settings, SettingsError> {
     });
     match outcome {
         Ok((merged, format)) => {
-            let final_format = if merged.json { Format::Json } else { format.unwrap_or(Format::Human) };
-            Settings::resolve(&merged, format, env.clone()).map_err(|f| (f, final_format, label(&merged)))
+            Settings::resolve(&merged, format, env.clone()).map_err(|f| (f, error_format(cli), label(&merged)))
         }
-        Err(f) => {
-            let format = if after.json { Format::Json } else { cli.command.format().unwrap_or(early_format) };
-            Err((f, format, label(after)))
-        }
+        Err(f) => Err((f, error_format(cli), label(after))),
+    }
+}
+
+/// How to report a usage error in the settings: a monitor that asked for Nagios gets its
+/// UNKNOWN line, a script that asked for JSON its object.
+fn error_format(cli: &Cli) -> Format {
+    let formats = [cli.format, cli.command.format()];
+    let json = cli.settings.json || cli.command.settings().is_some_and(|s| s.json);
+    if formats.contains(&Some(Format::Nagios)) {
+        Format::Nagios
+    } else if json || formats.contains(&Some(Format::Json)) {
+        Format::Json
+    } else {
+        Format::Human
     }
 }
 

@@ -140,7 +140,10 @@ pub async fn assess_answered(
             let read = |endpoint: String, fields: &'static str| async move {
                 match phone_answer {
                     Some(answer) => answer.map(|_| ()),
-                    None => graph.get_node(endpoint.trim_start_matches('/'), fields, token).await.map(|_| ()),
+                    None => graph
+                        .get_node(endpoint.trim_start_matches('/'), fields, token)
+                        .await
+                        .map(|_| ()),
                 }
             };
             from_debug_error(graph, e, read, phone_number_id).await

@@ -5,9 +5,9 @@ use crate::cli::CheckArgs;
 use crate::config::{Config, Token};
 use crate::exit::{ExitStatus, Failure};
 use crate::graph::Graph;
+use crate::join;
 use crate::report::{CheckReport, CheckRun, CheckStatus, ErrorField, Report, Thresholds, TokenInfo, dates};
 use crate::verdict::{self, Assessment, Status};
-use crate::join;
 
 pub async fn run(ctx: &Context<'_>, args: &CheckArgs, targets: &[Target]) -> Report {
     let checks = targets.iter().map(|t| check_target(ctx, args, t)).collect();
@@ -29,7 +29,10 @@ async fn check_target(ctx: &Context<'_>, args: &CheckArgs, target: &Target) -> C
         Err(f) => return CheckReport::errored(f.clone(), label, None),
     };
     match check_config(ctx, args, config).await {
-        Ok(report) => CheckReport { env_file: label, ..report },
+        Ok(report) => CheckReport {
+            env_file: label,
+            ..report
+        },
         Err((f, token, warnings)) => CheckReport {
             warnings,
             ..CheckReport::errored(f, label, token.as_ref().map(token_info))

@@ -71,7 +71,12 @@ pub async fn run(ctx: &Context<'_>, args: &DoctorArgs, config: Result<Config>) -
     env_file_check(&config, &mut checks);
     let Some(token) = config.find_token() else {
         let f = config.token().err().unwrap_or_else(|| Failure::config("no token"));
-        checks.add("token_present", Outcome::Fail, f.message.clone(), f.hints.first().cloned());
+        checks.add(
+            "token_present",
+            Outcome::Fail,
+            f.message.clone(),
+            f.hints.first().cloned(),
+        );
         app_credentials_check(&config, &mut checks);
         checks.skip_the_rest("no token to check");
         return Ok(finish(checks, ExitStatus::No));
@@ -79,7 +84,12 @@ pub async fn run(ctx: &Context<'_>, args: &DoctorArgs, config: Result<Config>) -
     checks.add(
         "token_present",
         Outcome::Pass,
-        format!("{} from {} ({})", token.secret.masked(), token.source.describe(), token.variable),
+        format!(
+            "{} from {} ({})",
+            token.secret.masked(),
+            token.source.describe(),
+            token.variable
+        ),
         None,
     );
     let graph = Graph::new(&config)?;
@@ -100,7 +110,16 @@ pub async fn run(ctx: &Context<'_>, args: &DoctorArgs, config: Result<Config>) -
         Err(e) if !reachable => Err(e.into_failure("debug_token failed")),
         debug => {
             let phone_answer = phone.clone();
-            verdict::assess_answered(&graph, &token.secret, debug, phone_answer, phone_id, args.warn_days, ctx.now).await
+            verdict::assess_answered(
+                &graph,
+                &token.secret,
+                debug,
+                phone_answer,
+                phone_id,
+                args.warn_days,
+                ctx.now,
+            )
+            .await
         }
     };
     token_checks(&assessed, args.warn_days, ctx.now, &mut checks);
@@ -129,7 +148,12 @@ fn graph_check(config: &Config, reachable: bool, no_verdict: Option<&Failure>, e
             format!("{} answered in {elapsed} ms", display_url(&config.graph_url)),
             None,
         ),
-        (_, Some(f)) => checks.add("graph_reachable", Outcome::Fail, f.message.clone(), f.hints.first().cloned()),
+        (_, Some(f)) => checks.add(
+            "graph_reachable",
+            Outcome::Fail,
+            f.message.clone(),
+            f.hints.first().cloned(),
+        ),
         (false, None) => checks.add(
             "graph_reachable",
             Outcome::Fail,
@@ -317,10 +341,17 @@ fn app_credentials_check(config: &Config, checks: &mut Checks) {
     }
 }
 
-fn phone_check(phone: Option<std::result::Result<PhoneNumber, CallError>>, phone_id: Option<&str>, checks: &mut Checks) {
+fn phone_check(
+    phone: Option<std::result::Result<PhoneNumber, CallError>>,
+    phone_id: Option<&str>,
+    checks: &mut Checks,
+) {
     let or_unknown = |v: &Option<String>| v.clone().unwrap_or_else(|| "?".into());
     match phone {
-        None => checks.skip("phone_number", "no phone-number ID configured (WHATSAPP_PHONE_NUMBER_ID)"),
+        None => checks.skip(
+            "phone_number",
+            "no phone-number ID configured (WHATSAPP_PHONE_NUMBER_ID)",
+        ),
         Some(Ok(p)) => {
             let detail = format!(
                 "{} {}: verification {}, quality {}, name {}",
@@ -347,7 +378,11 @@ fn phone_check(phone: Option<std::result::Result<PhoneNumber, CallError>>, phone
         Some(Err(CallError::Api(e))) => checks.add(
             "phone_number",
             Outcome::Fail,
-            format!("cannot read {} with this token: {}", phone_id.unwrap_or_default(), e.summary()),
+            format!(
+                "cannot read {} with this token: {}",
+                phone_id.unwrap_or_default(),
+                e.summary()
+            ),
             e.hint(),
         ),
         Some(Err(e)) => checks.add("phone_number", Outcome::Skip, e.into_failure("no answer").message, None),

@@ -59,8 +59,17 @@ async fn inspect_config(ctx: &Context<'_>, args: &InspectArgs, config: &Config) 
             Snapshot::fetch(&graph, &token.secret, phone_id, waba_id, Want::Everything),
         )
         .await;
-    let phone_answer = snapshot.phone.as_ref().map(|r| r.clone());
-    let assessed = verdict::assess_answered(&graph, &token.secret, snapshot.debug, phone_answer, phone_id, args.warn_days, ctx.now).await;
+    let phone_answer = snapshot.phone.clone();
+    let assessed = verdict::assess_answered(
+        &graph,
+        &token.secret,
+        snapshot.debug,
+        phone_answer,
+        phone_id,
+        args.warn_days,
+        ctx.now,
+    )
+    .await;
     let (check, data) = match assessed {
         Ok(a) => (from_assessment(&a, &token, ctx.now), a.data),
         Err(f) => (CheckReport::errored(f, None, Some(token_info(&token))), None),
@@ -80,7 +89,8 @@ async fn inspect_config(ctx: &Context<'_>, args: &InspectArgs, config: &Config) 
         t.value = Some(token.secret.expose().to_string());
     }
     report.check.warnings = warnings;
-    (report.phone_number, report.phone_number_error) = split(snapshot.phone, "phone number", ctx.ui, &mut report.check.warnings);
+    (report.phone_number, report.phone_number_error) =
+        split(snapshot.phone, "phone number", ctx.ui, &mut report.check.warnings);
     (report.business_account, report.business_account_error) =
         split(snapshot.waba, "business account", ctx.ui, &mut report.check.warnings);
     for warning in reach_warnings(&report, waba_id) {

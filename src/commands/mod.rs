@@ -43,7 +43,12 @@ pub fn early_file_warnings(config: &Config, ui: &Ui) -> Vec<String> {
         ui.hint(&format!("run `{fix}`"));
         out.push(format!("{warning}; fix: {fix}"));
     }
-    for note in config.env_file.iter().flat_map(|f| f.notes.iter()).chain(&config.ignored) {
+    for note in config
+        .env_file
+        .iter()
+        .flat_map(|f| f.notes.iter())
+        .chain(&config.ignored)
+    {
         ui.warn(note);
         out.push(note.clone());
     }

@@ -35,7 +35,11 @@ pub async fn run(ctx: &Context<'_>, args: &RefreshArgs, config: &Config) -> Resu
     let mut report = RotateReport::new(config.env_path.display().to_string(), Some(variable.clone()));
     report.old = Some(Shown::of(&token.secret));
     report.warnings = warnings;
-    let data = match ctx.ui.wait("asking the Graph API…", graph.debug_token(&token.secret)).await {
+    let data = match ctx
+        .ui
+        .wait("asking the Graph API…", graph.debug_token(&token.secret))
+        .await
+    {
         Ok(d) => d,
         Err(e) => return Err(e.into_failure("debug_token failed")),
     };
@@ -126,9 +130,7 @@ fn leave_alone(expires_at: Option<i64>, within: Option<u32>, now: i64) -> Option
 fn plan_text(config: &Config, expires_at: Option<i64>, system_user: bool, now: i64) -> String {
     format!(
         "would exchange the token (expires {}) for a new 60-day token{} and write it to {}",
-        expires_at
-            .map(|t| dates::date_and_relative(t, now))
-            .unwrap_or_default(),
+        expires_at.map(|t| dates::date_and_relative(t, now)).unwrap_or_default(),
         if system_user {
             " (system user: set_token_expires_in_60_days)"
         } else {
@@ -147,10 +149,17 @@ async fn exchange(
 ) -> Result<std::result::Result<Secret, Failure>> {
     let answer = ctx
         .ui
-        .wait("exchanging the token…", graph.exchange_token(&token.secret, system_user))
+        .wait(
+            "exchanging the token…",
+            graph.exchange_token(&token.secret, system_user),
+        )
         .await;
     match answer {
-        Ok(body) => match body.get("access_token").and_then(Value::as_str).filter(|t| !t.is_empty()) {
+        Ok(body) => match body
+            .get("access_token")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+        {
             Some(t) => Ok(Ok(Secret::new(t))),
             None => Err(Failure::network(
                 "the token exchange answered without `access_token`: unexpected response",

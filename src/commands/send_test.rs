@@ -119,7 +119,10 @@ fn accepted(report: &mut SendReport, v: &Value) {
     report.message_status = text(first.and_then(|m| m.get("message_status")));
     report.wa_id = text(v.get("contacts").and_then(|c| c.get(0)).and_then(|c| c.get("wa_id")));
     if report.message_id.is_none() {
-        failed(report, Failure::network("the API answered without a message ID: unexpected response"));
+        failed(
+            report,
+            Failure::network("the API answered without a message ID: unexpected response"),
+        );
     }
 }
 

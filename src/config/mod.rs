@@ -141,7 +141,12 @@ impl Config {
             Some(name) => (name.clone(), true),
             None => (DEFAULT_TOKEN_VAR.to_string(), false),
         };
-        let mut keys: Vec<&str> = [DEFAULT_TOKEN_VAR].iter().chain(TOKEN_ALIASES).chain(APP_VARIABLES).copied().collect();
+        let mut keys: Vec<&str> = [DEFAULT_TOKEN_VAR]
+            .iter()
+            .chain(TOKEN_ALIASES)
+            .chain(APP_VARIABLES)
+            .copied()
+            .collect();
         keys.push(&token_var);
         let env_file = envfile::load(
             path,

@@ -45,7 +45,11 @@ impl std::fmt::Debug for Settings {
 
 impl Settings {
     /// Resolve the flags against the process environment.
-    pub fn resolve(args: &SettingsArgs, format: Option<Format>, process_env: HashMap<String, String>) -> Result<Settings> {
+    pub fn resolve(
+        args: &SettingsArgs,
+        format: Option<Format>,
+        process_env: HashMap<String, String>,
+    ) -> Result<Settings> {
         let env = |name: &str| process_env.get(name).filter(|v| !v.is_empty()).cloned();
         let env_files: Vec<PathBuf> = if args.env_file.is_empty() {
             env("WA_TOKEN_ENV_FILE").map(PathBuf::from).into_iter().collect()
@@ -82,7 +86,11 @@ impl Settings {
             graph_version,
             timeout,
             color: args.color.unwrap_or_default(),
-            format: if args.json { Format::Json } else { format.unwrap_or(Format::Human) },
+            format: if args.json {
+                Format::Json
+            } else {
+                format.unwrap_or(Format::Human)
+            },
             verbose: args.verbose,
             process_env,
         })
@@ -132,7 +140,9 @@ fn check_variable_name(name: &str) -> Result<()> {
     if valid {
         Ok(())
     } else {
-        Err(Failure::config(format!("`{name}` is not a valid variable name for --token-var")))
+        Err(Failure::config(format!(
+            "`{name}` is not a valid variable name for --token-var"
+        )))
     }
 }
 

@@ -106,7 +106,12 @@ impl Graph {
     }
 
     /// `GET /{version}/{id}?fields=…`, decoded into a typed node.
-    pub async fn node<T: serde::de::DeserializeOwned>(&self, id: &str, fields: &str, token: &Secret) -> Result<T, CallError> {
+    pub async fn node<T: serde::de::DeserializeOwned>(
+        &self,
+        id: &str,
+        fields: &str,
+        token: &Secret,
+    ) -> Result<T, CallError> {
         let body = self.get_node(id, fields, token).await?;
         serde_json::from_value(body).map_err(|e| CallError::Shape(format!("`/{id}` has an unexpected shape ({e})")))
     }

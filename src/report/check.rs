@@ -29,18 +29,22 @@ pub struct TokenInfo {
     pub value: Option<String>,
 }
 
-/// Meta's verdict on a bad token: `{code, subcode, message}`.
+/// Meta's verdict on a bad token: `{code, message, subcode}`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TokenError {
     pub code: i64,
-    pub subcode: Option<i64>,
     pub message: String,
+    pub subcode: Option<i64>,
 }
 
 impl TokenError {
     /// `(190/463) Error validating access token: …`
     pub fn describe(&self) -> String {
-        format!("({}) {}", crate::graph::code_label(self.code, self.subcode), self.message)
+        format!(
+            "({}) {}",
+            crate::graph::code_label(self.code, self.subcode),
+            self.message
+        )
     }
 }
 

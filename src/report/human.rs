@@ -49,7 +49,10 @@ pub struct Human {
 
 impl Renderer for Human {
     fn render(&self, report: &Report) -> Rendered {
-        let mut w = Writer { style: *self, out: Rendered::default() };
+        let mut w = Writer {
+            style: *self,
+            out: Rendered::default(),
+        };
         match report {
             Report::Check(run) => match run.results.as_slice() {
                 [one] => w.check_or_error(one, &[]),
@@ -224,8 +227,10 @@ impl Writer {
         match run.results.as_slice() {
             [one] => {
                 self.check_or_error(&one.check, &inspect_rows(one, run.now));
-                if let (Some(value), None) = (one.check.token.as_ref().and_then(|t| t.value.as_ref()), &one.check.failure)
-                {
+                if let (Some(value), None) = (
+                    one.check.token.as_ref().and_then(|t| t.value.as_ref()),
+                    &one.check.failure,
+                ) {
                     self.out.lines.push(Line::Revealed(format!("  whole token: {value}")));
                 }
             }
@@ -341,7 +346,9 @@ impl Writer {
             } else {
                 let detail = v.detail.as_deref().unwrap_or_default();
                 self.headline(Mark::Fail, &format!("the app did not reload: {}: {detail}", v.url));
-                self.hint("the new token is written, but the running app still uses the old one: restart it (see --restart)");
+                self.hint(
+                    "the new token is written, but the running app still uses the old one: restart it (see --restart)",
+                );
             }
         }
     }
@@ -467,9 +474,16 @@ pub fn check_headline(report: &CheckReport) -> (Mark, String) {
             };
             (Mark::Warn, format!("token expires {when}"))
         }
-        CheckStatus::TooOld => (Mark::Warn, format!("token is {} days old", report.age_days.unwrap_or(0))),
+        CheckStatus::TooOld => (
+            Mark::Warn,
+            format!("token is {} days old", report.age_days.unwrap_or(0)),
+        ),
         CheckStatus::Invalid => {
-            let sub = report.error.as_ref().and_then(ErrorField::code).and_then(|(_, sub)| sub);
+            let sub = report
+                .error
+                .as_ref()
+                .and_then(ErrorField::code)
+                .and_then(|(_, sub)| sub);
             let text = match sub {
                 Some(463) => "token has expired".to_string(),
                 Some(458 | 460 | 466 | 467 | 492) => "token was revoked".to_string(),
@@ -533,7 +547,10 @@ fn inspect_rows(report: &InspectReport, now: i64) -> Vec<(String, String)> {
         }
     }
     if let Some(w) = &report.business_account {
-        rows.push(("business account".into(), format!("{} ({})", or_unknown(&w.name), or_unknown(&w.id))));
+        rows.push((
+            "business account".into(),
+            format!("{} ({})", or_unknown(&w.name), or_unknown(&w.id)),
+        ));
         rows.push(("  review".into(), or_unknown(&w.account_review_status)));
         if let Some(v) = &w.business_verification_status {
             rows.push(("  verification".into(), v.clone()));

@@ -38,7 +38,11 @@ impl Renderer for Json {
                 [one] if run.show_token && one.check.token.as_ref().is_some_and(|t| t.value.is_some()) => {
                     // Only the token's own field is shown whole: the rest is scrubbed as always.
                     let mut shown = one.clone();
-                    let token = shown.check.token.as_mut().and_then(|t| t.value.replace(TOKEN_PLACEHOLDER.into()));
+                    let token = shown
+                        .check
+                        .token
+                        .as_mut()
+                        .and_then(|t| t.value.replace(TOKEN_PLACEHOLDER.into()));
                     let text = crate::secret::scrub(&pretty(&shown));
                     let escaped = serde_json::to_string(&token.unwrap_or_default()).unwrap_or_default();
                     let placeholder = serde_json::to_string(TOKEN_PLACEHOLDER).unwrap_or_default();

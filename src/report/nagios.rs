@@ -187,4 +187,3 @@ pub fn nagios(results: &[CheckReport], t: &Thresholds) -> (String, NagiosState) 
     }
     (out, worst)
 }
-

@@ -16,7 +16,11 @@ impl Renderer for Prometheus {
             }
             // A target that could not be read is a metric, and named on stderr.
             for r in run.results.iter().filter(|r| r.status == CheckStatus::Error) {
-                out.err(format!("wa-token: error: {}: {}", r.target(), r.error.as_ref().map(|e| e.message()).unwrap_or("no verdict")));
+                out.err(format!(
+                    "wa-token: error: {}: {}",
+                    r.target(),
+                    r.error.as_ref().map(|e| e.message()).unwrap_or("no verdict")
+                ));
             }
         }
         out

@@ -171,4 +171,3 @@ impl RotateReport {
         RotateReport::new(env_file, None).fail(ReplaceStatus::Error, failure)
     }
 }
-

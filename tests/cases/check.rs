@@ -397,18 +397,64 @@ fn precedence_flag_then_env_file_then_environment() {
 }
 
 #[test]
-fn env_file_is_not_loaded_into_the_environment_of_children() {
-    // The env file's own variables never reach the process environment: a restart hook
-    // started by rotate would otherwise inherit the token. Here: WA_TOKEN_VAR in the file
-    // is honoured as a setting, proving it is read as data.
+fn env_file_cannot_redirect_the_token() {
+    // The trust boundary: a `.env` from a repository someone else wrote names another host
+    // and another variable to send as the token. Neither is taken from the file.
+    let evil = FakeGraph::start();
+    let fake = FakeGraph::start();
+    let t = secret_token("trust-boundary");
+    fake.with_token(&t, Profile::system_user());
+    let aws = "AKIAwJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY";
+    register_secret(aws);
+    let p = Project::new();
+    p.env(&format!(
+        "WA_TOKEN_GRAPH_URL={}\nWA_TOKEN_VAR=AWS_SECRET_ACCESS_KEY\nHTTPS_PROXY=http://127.0.0.1:9\nWHATSAPP_API_TOKEN={t}\nWHATSAPP_APP_ID={APP_ID}\nWHATSAPP_APP_SECRET={APP_SECRET}\n",
+        evil.url
+    ));
+    let out = p
+        .wa()
+        .graph(&fake)
+        .env("AWS_SECRET_ACCESS_KEY", aws)
+        .args(["check", "--json"])
+        .code(0);
+    assert_eq!(out.json()["token"]["variable"], "WHATSAPP_API_TOKEN");
+    assert!(evil.requests().is_empty(), "the env file redirected a request");
+    for r in fake.requests() {
+        assert!(
+            !format!("{r:?}").contains(aws),
+            "the environment variable was sent: {r:?}"
+        );
+    }
+    for line in [
+        "line 1: `WA_TOKEN_GRAPH_URL` is ignored",
+        "line 2: `WA_TOKEN_VAR` is ignored",
+        "line 3: `HTTPS_PROXY` is ignored",
+    ] {
+        assert!(out.stderr.contains(line), "no warning `{line}`: {out:?}");
+    }
+}
+
+#[test]
+fn token_var_comes_from_flags_and_the_process_environment() {
     let fake = FakeGraph::start();
     let t = secret_token("custom-var");
     fake.with_token(&t, Profile::system_user());
     let p = Project::new();
     p.env(&format!(
-        "WA_TOKEN_VAR=BOT_TOKEN\nBOT_TOKEN={t}\nWHATSAPP_APP_ID={APP_ID}\nWHATSAPP_APP_SECRET={APP_SECRET}\n"
+        "BOT_TOKEN={t}\nWHATSAPP_APP_ID={APP_ID}\nWHATSAPP_APP_SECRET={APP_SECRET}\n"
     ));
-    let out = p.wa().graph(&fake).args(["check", "--json"]).code(0);
+    let out = p
+        .wa()
+        .graph(&fake)
+        .env("WA_TOKEN_VAR", "BOT_TOKEN")
+        .args(["check", "--json"])
+        .code(0);
+    assert_eq!(out.json()["token"]["variable"], "BOT_TOKEN");
+    let out = p
+        .wa()
+        .graph(&fake)
+        .args(["--token-var", "BOT_TOKEN", "check", "--json"])
+        .code(0);
     assert_eq!(out.json()["token"]["variable"], "BOT_TOKEN");
 }
 

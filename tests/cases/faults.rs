@@ -153,9 +153,9 @@ fn hostile(name: &str, bytes: &[u8]) {
     let after = p.read(".env");
     match out.code {
         0 => {
-            let values = wa_token::config::read_values(&after).expect("the edited file parses");
+            let values = wa_token::envfile::read_values(&after).expect("the edited file parses");
             assert_eq!(values.get("WHATSAPP_API_TOKEN"), Some(&new), "{name}");
-            let before = wa_token::config::read_values(bytes).unwrap();
+            let before = wa_token::envfile::read_values(bytes).unwrap();
             for (k, v) in before.iter().filter(|(k, _)| *k != "WHATSAPP_API_TOKEN") {
                 assert_eq!(values.get(k), Some(v), "{name}: {k} changed");
             }

@@ -8,5 +8,6 @@ mod props;
 mod refresh;
 mod rotate;
 mod send_test;
+mod settings;
 mod snapshots;
 mod spec;

@@ -2,8 +2,8 @@
 //! render back unchanged; after `set`, readers see the new value and every other key as before.
 
 use proptest::prelude::*;
-use wa_token::config::read_values;
 use wa_token::envfile::EnvFile;
+use wa_token::envfile::read_values;
 
 /// One line of a plausible `.env`, in the styles users write.
 fn line() -> impl Strategy<Value = String> {

@@ -137,9 +137,10 @@ fn check_network_failure() {
     each_format("check_network_failure", CHECK_FORMATS, |flags| {
         let p = Project::new();
         p.env(&env_file(&secret_token("snap-check"), true));
+        let unreachable = unreachable_url();
         let out = p
             .wa()
-            .env("WA_TOKEN_GRAPH_URL", &unreachable_url())
+            .env("WA_TOKEN_GRAPH_URL", &unreachable.url)
             .arg("check")
             .args(flags)
             .run();

@@ -208,9 +208,9 @@ fn raw_request(url: &str, method: &str, path: &str, body: &str) -> Result<(u16, 
 /// `GET /{Phone-Number-ID}` and `GET /{WABA-ID}` with the fields wa-token asks for.
 #[test]
 fn phone_number_and_business_account_reads_conform_to_metas_openapi_spec() {
-    use wa_token::commands::inspect::{PHONE_FIELDS, WABA_FIELDS};
-    use wa_token::config::{Config, EnvFileNeed};
-    use wa_token::graph::Graph;
+    use std::sync::Arc;
+    use wa_token::config::{Config, EnvFileNeed, Settings};
+    use wa_token::graph::{Graph, Snapshot, Want};
 
     let prism = start_prism();
     let p = Project::new();
@@ -220,12 +220,13 @@ fn phone_number_and_business_account_reads_conform_to_metas_openapi_spec() {
         "spec.env",
         format!("WHATSAPP_API_TOKEN={token}\nWHATSAPP_APP_ID={APP_ID}\nWHATSAPP_APP_SECRET={APP_SECRET}\n").as_bytes(),
     );
-    let args = wa_token::cli::GlobalArgs {
+    let args = wa_token::cli::SettingsArgs {
         graph_url: Some(prism.url.clone()),
         graph_version: Some("v23.0".into()),
         ..Default::default()
     };
-    let config = Config::resolve_with(&args, EnvFileNeed::Optional, Default::default(), Some(env)).unwrap();
+    let settings = Arc::new(Settings::resolve(&args, None, Default::default()).unwrap());
+    let config = Config::load(&settings, &env, EnvFileNeed::Optional).unwrap();
     assert!(config.app.is_some());
     let graph = Graph::new(&config).unwrap();
     let secret = config.token().unwrap().secret;
@@ -234,12 +235,23 @@ fn phone_number_and_business_account_reads_conform_to_metas_openapi_spec() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let phone = graph.get_node(PHONE_ID, PHONE_FIELDS, &secret).await;
-        assert!(phone.is_ok(), "the phone-number read breaks the spec: {phone:?}");
-        let waba = graph.get_node(WABA_ID, WABA_FIELDS, &secret).await;
-        assert!(waba.is_ok(), "the business-account read breaks the spec: {waba:?}");
+        // Every field list wa-token uses: inspect's, doctor's and a new token's validation.
+        for want in [Want::Everything, Want::Diagnosis, Want::Validation] {
+            let read = Snapshot::fetch(&graph, &secret, Some(PHONE_ID), Some(WABA_ID), want).await;
+            let phone = read.phone.expect("a phone-number read");
+            assert!(
+                phone.is_ok(),
+                "the phone-number read ({want:?}) breaks the spec: {phone:?}"
+            );
+            if let Some(waba) = read.waba {
+                assert!(
+                    waba.is_ok(),
+                    "the business-account read ({want:?}) breaks the spec: {waba:?}"
+                );
+            }
+        }
         // And the mock does reject what breaks it: a phone-number ID that is not digits.
-        let bad = graph.get_node("not-an-id", PHONE_FIELDS, &secret).await;
-        assert!(bad.is_err(), "{bad:?}");
+        let bad = Snapshot::fetch(&graph, &secret, Some("not-an-id"), None, Want::Everything).await;
+        assert!(bad.phone.is_some_and(|r| r.is_err()));
     });
 }

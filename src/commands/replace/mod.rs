@@ -95,22 +95,38 @@ pub async fn replace(ctx: &Context<'_>, job: Replacement<'_>, mut report: Rotate
     }
 }
 
-async fn write_validated(ctx: &Context<'_>, job: &Replacement<'_>, report: &mut RotateReport) -> std::result::Result<Written, Halt> {
+async fn write_validated(
+    ctx: &Context<'_>,
+    job: &Replacement<'_>,
+    report: &mut RotateReport,
+) -> std::result::Result<Written, Halt> {
     let validation = validate_step(ctx, job, report).await?;
     report.lines = assigned_lines(ctx, job, report);
     if job.options.dry_run {
         let (old_bytes, new_bytes, lines) = plan(job.config, &job.variable, &job.new).map_err(Halt::Failed)?;
         report.lines = lines.clone();
         let name = job.config.env_path.display().to_string();
-        return Err(Halt::DryRun(masked_diff(&name, &old_bytes, &new_bytes, &lines, job.current.map(|t| &t.secret), &job.new)));
+        return Err(Halt::DryRun(masked_diff(
+            &name,
+            &old_bytes,
+            &new_bytes,
+            &lines,
+            job.current.map(|t| &t.secret),
+            &job.new,
+        )));
     }
     confirm(ctx, job, &validation, report)?;
-    let written = write_token(&job.config.env_path, &job.variable, &job.new, job.options.backup).map_err(Halt::Failed)?;
+    let written =
+        write_token(&job.config.env_path, &job.variable, &job.new, job.options.backup).map_err(Halt::Failed)?;
     Ok(written)
 }
 
 /// Validate the new token; `--force` turns a refusal into a warning.
-async fn validate_step(ctx: &Context<'_>, job: &Replacement<'_>, report: &mut RotateReport) -> std::result::Result<Validation, Halt> {
+async fn validate_step(
+    ctx: &Context<'_>,
+    job: &Replacement<'_>,
+    report: &mut RotateReport,
+) -> std::result::Result<Validation, Halt> {
     let current = job.current.map(|t| &t.secret);
     let validated = ctx
         .ui
@@ -165,7 +181,12 @@ fn assigned_lines(ctx: &Context<'_>, job: &Replacement<'_>, report: &mut RotateR
     lines
 }
 
-fn confirm(ctx: &Context<'_>, job: &Replacement<'_>, validation: &Validation, report: &RotateReport) -> std::result::Result<(), Halt> {
+fn confirm(
+    ctx: &Context<'_>,
+    job: &Replacement<'_>,
+    validation: &Validation,
+    report: &RotateReport,
+) -> std::result::Result<(), Halt> {
     if job.options.confirmed {
         return Ok(());
     }
@@ -211,7 +232,8 @@ async fn after_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written
         in_place: written.in_place,
     });
     if written.in_place {
-        let w = "the file could not be replaced by a rename (a bind mount?): it was rewritten in place, after the backup";
+        let w =
+            "the file could not be replaced by a rename (a bind mount?): it was rewritten in place, after the backup";
         ctx.ui.warn(w);
         report.warnings.push(w.to_string());
     }
@@ -270,7 +292,14 @@ fn plan(config: &Config, variable: &str, new: &Secret) -> Result<(Vec<u8>, Vec<u
 }
 
 /// A unified diff of the changed lines, tokens masked.
-pub fn masked_diff(name: &str, old: &[u8], new: &[u8], lines: &[usize], old_token: Option<&Secret>, new_token: &Secret) -> String {
+pub fn masked_diff(
+    name: &str,
+    old: &[u8],
+    new: &[u8],
+    lines: &[usize],
+    old_token: Option<&Secret>,
+    new_token: &Secret,
+) -> String {
     let mask = |line: &str| {
         let mut l = line.replace(new_token.expose(), &new_token.masked());
         if let Some(o) = old_token {
@@ -307,7 +336,14 @@ pub fn masked_diff(name: &str, old: &[u8], new: &[u8], lines: &[usize], old_toke
 }
 
 /// The text shown before asking: both tokens masked, with fingerprints, type and expiry.
-pub fn confirmation_text(env: &str, variable: &str, old: Option<&Secret>, new: &Secret, new_data: Option<&DebugData>, now: i64) -> String {
+pub fn confirmation_text(
+    env: &str,
+    variable: &str,
+    old: Option<&Secret>,
+    new: &Secret,
+    new_data: Option<&DebugData>,
+    now: i64,
+) -> String {
     let kind = new_data
         .and_then(|d| d.kind.clone())
         .unwrap_or_else(|| "unknown type".into());

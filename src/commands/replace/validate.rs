@@ -37,16 +37,18 @@ pub async fn validate(
     now: i64,
 ) -> Result<Validation, Failure> {
     let phone_id = config.phone_number_id.as_deref();
-    let (snapshot, current_debug) = tokio::join!(
-        Snapshot::fetch(graph, new, phone_id, None, Want::Validation),
-        async {
+    let (snapshot, current_debug) =
+        tokio::join!(Snapshot::fetch(graph, new, phone_id, None, Want::Validation), async {
             match current {
                 Some(c) => Some(graph.debug_token(c).await),
                 None => None,
             }
-        },
-    );
-    let Snapshot { debug: new_debug, phone, .. } = snapshot;
+        },);
+    let Snapshot {
+        debug: new_debug,
+        phone,
+        ..
+    } = snapshot;
 
     let mut v = Validation::default();
     // A day's warning: the new token's own expiry is judged by the `expiry` check below.
@@ -111,7 +113,12 @@ pub async fn validate(
             check(
                 "phone_number",
                 Outcome::Pass,
-                format!("reads {} {} ({})", s(&p.display_phone_number), s(&p.verified_name), s(&p.id)),
+                format!(
+                    "reads {} {} ({})",
+                    s(&p.display_phone_number),
+                    s(&p.verified_name),
+                    s(&p.id)
+                ),
             )
         }
         Some(Err(CallError::Api(e))) if !e.is_transient() => Check {
