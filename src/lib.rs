@@ -37,11 +37,26 @@ pub async fn run(cli: Cli) -> ExitStatus {
     };
     let ui = Ui::new(settings.color, settings.format != Format::Human);
     let now = report::dates::now_unix();
-    let report = match dispatch(&cli.command, &settings, &ui, now).await {
+    let elsewhere = announce_graph_url(&cli.command, &settings, &ui);
+    let mut report = match dispatch(&cli.command, &settings, &ui, now).await {
         Ok(report) => report,
         Err(failure) => stopped(&cli.command, failure, settings.first_target_label(), now),
     };
+    if let Some(url) = elsewhere {
+        report.name_graph_url(&url);
+    }
     deliver(&ui, &report, settings.format)
+}
+
+/// A Graph URL that is not Meta's is said once, on stderr, before any token is sent.
+fn announce_graph_url(command: &Command, settings: &Settings, ui: &Ui) -> Option<String> {
+    let default = reqwest::Url::parse(config::DEFAULT_GRAPH_URL).ok();
+    if command.settings().is_none() || default.as_ref() == Some(&settings.graph_url) {
+        return None;
+    }
+    let shown = ui::display_url(&settings.graph_url);
+    ui.warn(&format!("sending the token to {shown}, not Meta"));
+    Some(shown)
 }
 
 /// Render the report once, write it, and map it to the exit code.

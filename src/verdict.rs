@@ -40,8 +40,15 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// Whether the expiry is known: after `debug_token`, unless Meta rejected the token
+    /// without naming when it expired (a mangled token, an invalidated session: their
+    /// `expires_at` is absent or 0, which must not read as "never").
     pub fn expiry_known(&self) -> bool {
-        self.data.is_some()
+        match &self.data {
+            None => false,
+            Some(d) if rejected(d) => d.expires_at.is_some_and(|t| t > 0),
+            Some(_) => true,
+        }
     }
 
     /// Unix time of expiry; `None` when it never expires or is unknown.
@@ -54,12 +61,18 @@ impl Assessment {
     }
 }
 
+/// Meta says the token is not valid, and why: nothing else in the answer is a verdict.
+fn rejected(d: &DebugData) -> bool {
+    !d.is_valid && d.error.is_some()
+}
+
 /// Judge a `debug_token` answer.
 pub fn judge(data: DebugData, warn_days: u32, now: i64) -> Assessment {
     let mut hints = Vec::new();
+    // A rejected token's empty scopes are not a missing permission: it is not valid at all.
     let missing: Vec<String> = REQUIRED_SCOPES
         .iter()
-        .filter(|s| !data.scopes.iter().any(|have| have == *s))
+        .filter(|s| !rejected(&data) && !data.scopes.iter().any(|have| have == *s))
         .map(|s| s.to_string())
         .collect();
     let error = data.error.as_ref().map(TokenError::from);

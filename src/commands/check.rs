@@ -125,6 +125,7 @@ pub fn from_assessment(a: &Assessment, token: &Token, now: i64) -> CheckReport {
             .map(|t| (now - t).div_euclid(86_400)),
         hints: a.hints.clone(),
         warnings: Vec::new(),
+        graph_url: None,
         expires_unix: expires_at,
         exit: exit_for(a),
         failure: None,

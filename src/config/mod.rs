@@ -156,6 +156,9 @@ impl Config {
             need == EnvFileNeed::Optional,
         )?;
         let ignored = env_file.as_ref().map(ignored_lines).unwrap_or_default();
+        if let Some(file) = &env_file {
+            register_token_values(file, &keys);
+        }
         let env = &settings.process_env;
         let lookup = |name: &str| -> Option<String> {
             env_file
@@ -281,6 +284,18 @@ pub fn shell_quote(s: &str) -> String {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Every value assigned to a token's name, not only the one in effect, is a secret: an
+/// earlier duplicate is a token too, and must never be printed (a dry run's diff shows it).
+/// So is the app secret, even without its app ID.
+fn register_token_values(file: &LoadedEnvFile, token_names: &[&str]) {
+    for a in file.model.assignments() {
+        let key = a.key.as_str();
+        if key == "WHATSAPP_APP_SECRET" || (token_names.contains(&key) && !APP_VARIABLES.contains(&key)) {
+            let _ = Secret::new(file.model.value(a));
+        }
     }
 }
 

@@ -175,6 +175,14 @@ fn parse_graph_url(text: &str) -> Result<Url> {
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
     };
+    if let Some(version) = url.path_segments().into_iter().flatten().find(|s| is_version(s)) {
+        return Err(Failure::config(format!("the Graph URL `{text}` already ends in an API version ({version})"))
+            .hint(format!(
+                "drop the path and give the version on its own: --graph-url {}://{} --graph-version {version}",
+                url.scheme(),
+                &url[url::Position::BeforeHost..url::Position::AfterPort]
+            )));
+    }
     match url.scheme() {
         "https" if url.host().is_some() => Ok(url),
         "http" if loopback => Ok(url),
@@ -209,5 +217,8 @@ mod tests {
         assert!(parse_graph_url("http://[::1]:1").is_ok());
         assert!(parse_graph_url("http://example.com").is_err());
         assert!(parse_graph_url("ftp://example.com").is_err());
+        assert!(parse_graph_url("https://graph.facebook.com/v25.0").is_err());
+        assert!(parse_graph_url("https://graph.facebook.com/v19.0/").is_err());
+        assert!(parse_graph_url("https://proxy.example/graph").is_ok());
     }
 }

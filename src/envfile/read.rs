@@ -201,29 +201,29 @@ pub fn read_values_noting(bytes: &[u8]) -> std::result::Result<(HashMap<String, 
             }
             Err(e) => {
                 let model = EnvFile::parse(bytes.to_vec()).map_err(|pe| pe.to_string())?;
-                return Ok((model.values(), Some(describe_dotenvy_error(&e))));
+                return Ok((model.values(), Some(describe_dotenvy_error(&e, content))));
             }
         }
     }
     Ok((values, None))
 }
 
-fn describe_dotenvy_error(e: &dotenvy::Error) -> String {
+/// Why dotenvy refused the file, by line number: the line itself may be a pasted secret,
+/// so none of its text is quoted.
+fn describe_dotenvy_error(e: &dotenvy::Error, content: &[u8]) -> String {
     match e {
         dotenvy::Error::LineParse(line, index) => {
-            let shown: String = line.chars().take(40).collect();
-            // The line may hold a secret: show where, and only its start when it is a key.
-            let key: String = shown
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            if key.is_empty() {
-                format!("a line dotenv cannot read (error at character {index})")
-            } else {
-                format!("the line of `{key}` cannot be read by dotenv (error at character {index})")
+            let at = content
+                .windows(line.len().max(1))
+                .position(|w| w == line.as_bytes())
+                .map(|pos| content[..pos].iter().filter(|&&b| b == b'\n').count() + 1);
+            match at {
+                Some(n) => format!("line {n} cannot be read by dotenv (error at character {index})"),
+                None => format!("a line cannot be read by dotenv (error at character {index})"),
             }
         }
         dotenvy::Error::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => "it is not valid UTF-8".to_string(),
-        other => other.to_string(),
+        dotenvy::Error::Io(io) => format!("it cannot be read ({})", io.kind()),
+        _ => "dotenv cannot read it".to_string(),
     }
 }

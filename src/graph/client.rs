@@ -45,8 +45,9 @@ impl Graph {
             .timeout(config.timeout)
             .redirect(reqwest::redirect::Policy::none());
         if config.graph_url.scheme() == "http" {
-            // Loopback only (config.rs): no TLS, so do not parse the CA bundle at all.
-            builder = builder.tls_built_in_root_certs(false);
+            // Loopback only (config/settings.rs): no TLS, so do not parse the CA bundle, and
+            // never a proxy: it would see the whole request, token and all, in clear.
+            builder = builder.tls_built_in_root_certs(false).no_proxy();
         }
         let client = builder
             .build()

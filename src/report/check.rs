@@ -115,6 +115,9 @@ pub struct CheckReport {
     pub age_days: Option<i64>,
     pub hints: Vec<String>,
     pub warnings: Vec<String>,
+    /// The Graph URL, when it is not Meta's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graph_url: Option<String>,
     /// Unix time of expiry, for renderers.
     #[serde(skip)]
     pub expires_unix: Option<i64>,
@@ -146,6 +149,7 @@ impl CheckReport {
             age_days: None,
             hints: failure.hints.clone(),
             warnings: Vec::new(),
+            graph_url: None,
             expires_unix: None,
             exit: failure.exit,
             failure: Some(failure),

@@ -9,6 +9,9 @@ pub struct DoctorReport {
     /// `ok` or `problems`.
     pub status: &'static str,
     pub checks: Vec<CheckRow>,
+    /// The Graph URL, when it is not Meta's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graph_url: Option<String>,
     #[serde(skip)]
     pub exit: ExitStatus,
 }
@@ -23,6 +26,7 @@ impl DoctorReport {
                 "ok"
             },
             checks,
+            graph_url: None,
             exit,
         }
     }

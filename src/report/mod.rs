@@ -57,6 +57,21 @@ impl Report {
     }
 }
 
+impl Report {
+    /// Name the Graph URL in every result (it is not Meta's).
+    pub fn name_graph_url(&mut self, url: &str) {
+        let url = Some(url.to_string());
+        match self {
+            Report::Check(run) => run.results.iter_mut().for_each(|r| r.graph_url = url.clone()),
+            Report::Inspect(run) => run.results.iter_mut().for_each(|r| r.check.graph_url = url.clone()),
+            Report::Replace(r) => r.graph_url = url,
+            Report::Send(r) => r.graph_url = url,
+            Report::Doctor(r) => r.graph_url = url,
+            Report::Script(_) | Report::Failed(_) => {}
+        }
+    }
+}
+
 /// One piece of output, in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Line {

@@ -121,6 +121,9 @@ pub struct RotateReport {
     /// `unchanged`: why nothing was done.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The Graph URL, when it is not Meta's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graph_url: Option<String>,
     #[serde(skip)]
     pub exit: ExitStatus,
     #[serde(skip)]
@@ -151,6 +154,7 @@ impl RotateReport {
             diff: None,
             plan: None,
             reason: None,
+            graph_url: None,
             exit: ExitStatus::Success,
             failure: None,
             written: None,

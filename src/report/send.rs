@@ -44,6 +44,9 @@ pub struct SendReport {
     pub phone_number_id: Option<String>,
     pub token: Option<TokenInfo>,
     pub note: Option<&'static str>,
+    /// The Graph URL, when it is not Meta's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub graph_url: Option<String>,
     #[serde(skip)]
     pub exit: ExitStatus,
     /// What was sent, as people read it: `template hello_world (en_US)`.
@@ -71,6 +74,7 @@ impl SendReport {
             phone_number_id: None,
             token: None,
             note: Some(ACCEPTED_NOTE),
+            graph_url: None,
             exit: ExitStatus::Success,
             sent: String::new(),
             text: false,

@@ -11,3 +11,4 @@ mod send_test;
 mod settings;
 mod snapshots;
 mod spec;
+mod verdicts;

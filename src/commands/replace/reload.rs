@@ -23,6 +23,15 @@ pub fn parse_verify_url(text: &str) -> Result<Url> {
     Ok(url)
 }
 
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 /// What the app's page says about the tokens.
 fn shows(body: &str, token: &Secret) -> bool {
     let raw = token.expose();
@@ -41,11 +50,14 @@ pub async fn wait_for_reload(
     new: &Secret,
     old: Option<&Secret>,
 ) -> std::result::Result<Duration, String> {
-    let client = reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder()
         .user_agent(concat!("wa-token/", env!("CARGO_PKG_VERSION")))
-        .timeout(Duration::from_secs(5))
-        .build()
-        .map_err(|e| e.without_url().to_string())?;
+        .timeout(Duration::from_secs(5));
+    if is_loopback(url) {
+        // The app on this machine: a proxy could not reach it, and must not see the page.
+        builder = builder.no_proxy();
+    }
+    let client = builder.build().map_err(|e| e.without_url().to_string())?;
     let started = Instant::now();
     loop {
         let last = match client.get(url.clone()).send().await {
