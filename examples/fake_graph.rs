@@ -5,10 +5,7 @@
 //! Prints the base URL, a healthy system-user token, a second one, the app ID and the
 //! app secret (one per line), then serves until killed. Loopback only; fake data only.
 
-#[path = "../tests/support/fake_graph.rs"]
-mod fake_graph;
-
-use fake_graph::{APP_ID, APP_SECRET, FakeGraph, Profile, token};
+use wa_token::standin::{APP_ID, APP_SECRET, FakeGraph, Profile, token};
 use std::io::Write;
 use std::time::Duration;
 

@@ -13,6 +13,7 @@ pub mod graph;
 pub mod join;
 pub mod report;
 pub mod secret;
+pub mod standin;
 pub mod ui;
 pub mod verdict;
 

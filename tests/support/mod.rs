@@ -2,7 +2,7 @@
 //! the real binary, and a check on every run that no secret reached stdout or stderr.
 #![allow(dead_code)]
 
-pub mod fake_graph;
+pub use wa_token::standin as fake_graph;
 pub mod readers;
 pub mod snapshot;
 

@@ -1,9 +1,11 @@
-//! A fake Graph API on 127.0.0.1 (random port) that answers with the shapes Meta uses
-//! (graph-api-facts.md): `debug_token`, `/me`, phone numbers, WABAs, `/messages`,
-//! `oauth/access_token`, error envelopes with `code`/`error_subcode`, `appsecret_proof`.
+//! A stand-in for Meta's Graph API on 127.0.0.1 (random port) that answers with the shapes
+//! Meta uses (the project's shared graph-api-facts.md): `debug_token`, `/me`, phone
+//! numbers, WABAs, `/messages`, `oauth/access_token`, error envelopes with
+//! `code`/`error_subcode`, `appsecret_proof`. The test suite's fake and `wa-token demo`'s
+//! Meta are this one server, so the demo shows what the tests prove.
 //!
-//! Every request is recorded so tests can assert on method, path, query and headers.
-#![allow(dead_code)]
+//! Every request is recorded so tests can assert on method, path, query and headers. It
+//! binds loopback only and holds fake data only.
 
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
