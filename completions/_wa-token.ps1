@@ -22,6 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
     $completions = @(switch ($command) {
         'wa-token' {
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
@@ -53,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Warn (exit 3, status too_old) when the token was issued more than DAYS ago')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (--json is short for --format json)')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
@@ -71,6 +73,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
         'wa-token;inspect' {
             [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn (exit 3) when the token expires within this many days')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
@@ -92,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--verify-url', '--verify-url', [CompletionResultType]::ParameterName, 'After the write (and --restart), poll this URL of the app until it shows the new token')
             [CompletionResult]::new('--verify-wait', '--verify-wait', [CompletionResultType]::ParameterName, 'Seconds to wait for --verify-url before giving up (exit 5)')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
@@ -119,6 +123,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Template language code')
             [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'Send a text message instead (delivered only inside the 24-hour window)')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
@@ -137,6 +142,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
         'wa-token;doctor' {
             [CompletionResult]::new('--warn-days', '--warn-days', [CompletionResultType]::ParameterName, 'Warn when the token expires within this many days')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')
@@ -158,6 +164,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--verify-url', '--verify-url', [CompletionResultType]::ParameterName, 'After the write (and --restart), poll this URL of the app until it shows the new token')
             [CompletionResult]::new('--verify-wait', '--verify-wait', [CompletionResultType]::ParameterName, 'Seconds to wait for --verify-url before giving up (exit 5)')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several')
             [CompletionResult]::new('--token-var', '--token-var', [CompletionResultType]::ParameterName, 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]')
             [CompletionResult]::new('--phone-number-id', '--phone-number-id', [CompletionResultType]::ParameterName, 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]')
             [CompletionResult]::new('--graph-url', '--graph-url', [CompletionResultType]::ParameterName, 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]')

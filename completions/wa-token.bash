@@ -77,13 +77,17 @@ _wa__token() {
 
     case "${cmd}" in
         wa__token)
-            opts="-v -h -V --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --format --help --version check inspect rotate send-test doctor refresh completions man help"
+            opts="-v -h -V --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --format --help --version check inspect rotate send-test doctor refresh completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -123,7 +127,7 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__check)
-            opts="-v -h -V --warn-days --critical-days --max-age --format --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-v -h -V --warn-days --critical-days --max-age --format --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -146,6 +150,10 @@ _wa__token() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -195,7 +203,7 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__doctor)
-            opts="-v -h -V --warn-days --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-v -h -V --warn-days --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -206,6 +214,10 @@ _wa__token() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -381,7 +393,7 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__inspect)
-            opts="-v -h -V --warn-days --show-token --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-v -h -V --warn-days --show-token --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -392,6 +404,10 @@ _wa__token() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -441,7 +457,7 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__refresh)
-            opts="-y -v -h -V --if-expiring-within --dry-run --yes --no-backup --restart --verify-url --verify-wait --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-y -v -h -V --if-expiring-within --dry-run --yes --no-backup --restart --verify-url --verify-wait --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -464,6 +480,10 @@ _wa__token() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -499,7 +519,7 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__rotate)
-            opts="-y -v -h -V --token-stdin --dry-run --force --no-backup --yes --restart --verify-url --verify-wait --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-y -v -h -V --token-stdin --dry-run --force --no-backup --yes --restart --verify-url --verify-wait --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -518,6 +538,10 @@ _wa__token() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -553,7 +577,7 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__send__subcmd__test)
-            opts="-v -h -V --to --template --lang --text --env-file --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-v -h -V --to --template --lang --text --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -576,6 +600,10 @@ _wa__token() {
                     return 0
                     ;;
                 --env-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -19,6 +19,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
     var completions = [
         &'wa-token'= {
             cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --store 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
@@ -49,6 +50,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --max-age 'Warn (exit 3, status too_old) when the token was issued more than DAYS ago'
             cand --format 'Output format (--json is short for --format json)'
             cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --store 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
@@ -66,6 +68,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
         &'wa-token;inspect'= {
             cand --warn-days 'Warn (exit 3) when the token expires within this many days'
             cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --store 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
@@ -86,6 +89,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --verify-url 'After the write (and --restart), poll this URL of the app until it shows the new token'
             cand --verify-wait 'Seconds to wait for --verify-url before giving up (exit 5)'
             cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --store 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
@@ -112,6 +116,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --lang 'Template language code'
             cand --text 'Send a text message instead (delivered only inside the 24-hour window)'
             cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --store 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
@@ -129,6 +134,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
         &'wa-token;doctor'= {
             cand --warn-days 'Warn when the token expires within this many days'
             cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --store 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
@@ -149,6 +155,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --verify-url 'After the write (and --restart), poll this URL of the app until it shows the new token'
             cand --verify-wait 'Seconds to wait for --verify-url before giving up (exit 5)'
             cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --store 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several'
             cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
             cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
             cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_wa_token_global_optspecs
-    string join \n env-file= token-var= phone-number-id= graph-url= graph-version= timeout= color= json v/verbose format= h/help V/version
+    string join \n env-file= store= token-var= phone-number-id= graph-url= graph-version= timeout= color= json v/verbose format= h/help V/version
 end
 
 function __fish_wa_token_needs_command
@@ -25,6 +25,7 @@ function __fish_wa_token_using_subcommand
 end
 
 complete -c wa-token -n "__fish_wa_token_needs_command" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_needs_command" -l store -d 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several' -r
 complete -c wa-token -n "__fish_wa_token_needs_command" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_needs_command" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_needs_command" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
@@ -58,6 +59,7 @@ json\t'One JSON object'
 nagios\t'A Nagios/Icinga plugin line with perfdata, and the plugin exit codes'
 prometheus\t'Prometheus text exposition, for node_exporter\'s textfile collector'"
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l store -d 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
@@ -72,6 +74,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand check" -s h -l help -d
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -s V -l version -d 'Print version'
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l warn-days -d 'Warn (exit 3) when the token expires within this many days' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l store -d 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
@@ -89,6 +92,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l restart -d 
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l verify-url -d 'After the write (and --restart), poll this URL of the app until it shows the new token' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l verify-wait -d 'Seconds to wait for --verify-url before giving up (exit 5)' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l store -d 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
@@ -111,6 +115,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l template
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l lang -d 'Template language code' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l text -d 'Send a text message instead (delivered only inside the 24-hour window)' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l store -d 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
@@ -125,6 +130,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -s h -l hel
 complete -c wa-token -n "__fish_wa_token_using_subcommand send-test" -s V -l version -d 'Print version'
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l warn-days -d 'Warn when the token expires within this many days' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l store -d 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand doctor" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
@@ -142,6 +148,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l restart -d
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l verify-url -d 'After the write (and --restart), poll this URL of the app until it shows the new token' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l verify-wait -d 'Seconds to wait for --verify-url before giving up (exit 5)' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l store -d 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r

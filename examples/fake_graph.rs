@@ -5,9 +5,9 @@
 //! Prints the base URL, a healthy system-user token, a second one, the app ID and the
 //! app secret (one per line), then serves until killed. Loopback only; fake data only.
 
-use wa_token::standin::{APP_ID, APP_SECRET, FakeGraph, Profile, token};
 use std::io::Write;
 use std::time::Duration;
+use wa_token::standin::{APP_ID, APP_SECRET, FakeGraph, Profile, token};
 
 fn main() {
     let latency_ms: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(0);

@@ -54,6 +54,11 @@ pub struct SettingsArgs {
     #[arg(long, value_name = "PATH")]
     pub env_file: Vec<PathBuf>,
 
+    /// Secret store holding the variables instead of an env file: vault://MOUNT/PATH or
+    /// k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several
+    #[arg(long, value_name = "URI")]
+    pub store: Vec<String>,
+
     /// Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]
     #[arg(long, value_name = "NAME")]
     pub token_var: Option<String>,
@@ -91,6 +96,7 @@ impl SettingsArgs {
     /// Whether any settings flag was given.
     pub fn any(&self) -> bool {
         !self.env_file.is_empty()
+            || !self.store.is_empty()
             || self.token_var.is_some()
             || self.phone_number_id.is_some()
             || self.graph_url.is_some()
@@ -115,6 +121,7 @@ impl SettingsArgs {
         }
         Ok(SettingsArgs {
             env_file: before.env_file.iter().chain(&after.env_file).cloned().collect(),
+            store: before.store.iter().chain(&after.store).cloned().collect(),
             token_var: one(&before.token_var, &after.token_var, "--token-var")?,
             phone_number_id: one(&before.phone_number_id, &after.phone_number_id, "--phone-number-id")?,
             graph_url: one(&before.graph_url, &after.graph_url, "--graph-url")?,

@@ -176,9 +176,9 @@ fn targets(settings: &Arc<Settings>) -> Vec<commands::Target> {
     settings
         .targets()
         .into_iter()
-        .map(|path| commands::Target {
-            label: path.display().to_string(),
-            config: Config::load(settings, &path, EnvFileNeed::Optional),
+        .map(|location| commands::Target {
+            label: location.label(),
+            config: Config::load(settings, &location, EnvFileNeed::Optional),
         })
         .collect()
 }

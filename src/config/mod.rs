@@ -7,7 +7,7 @@
 
 mod settings;
 
-pub use settings::Settings;
+pub use settings::{Location, Settings};
 
 use crate::envfile::{self, LoadedEnvFile};
 use crate::exit::{Failure, Result};
@@ -135,8 +135,19 @@ fn is_outside_trust_boundary(key: &str) -> bool {
 }
 
 impl Config {
+    /// Read the application's variables where `location` says they live.
+    pub fn load(settings: &Arc<Settings>, location: &Location, need: EnvFileNeed) -> Result<Config> {
+        match location {
+            Location::EnvFile(path) => Config::load_env_file(settings, path, need),
+            Location::Store(uri) => Err(Failure::config(format!(
+                "`{uri}`: secret stores are not supported by this build"
+            ))
+            .hint("use --env-file")),
+        }
+    }
+
     /// Read the application's variables for the env file at `path`.
-    pub fn load(settings: &Arc<Settings>, path: &Path, need: EnvFileNeed) -> Result<Config> {
+    fn load_env_file(settings: &Arc<Settings>, path: &Path, need: EnvFileNeed) -> Result<Config> {
         let (token_var, token_var_explicit) = match &settings.token_var {
             Some(name) => (name.clone(), true),
             None => (DEFAULT_TOKEN_VAR.to_string(), false),
@@ -334,7 +345,7 @@ mod tests {
         .unwrap();
         let env = std::collections::HashMap::from([("WHATSAPP_TOKEN".to_string(), token.to_string())]);
         let settings = Settings::resolve(&Default::default(), None, env).unwrap();
-        let config = Config::load(&Arc::new(settings), &path, EnvFileNeed::Optional).unwrap();
+        let config = Config::load(&Arc::new(settings), &Location::EnvFile(path), EnvFileNeed::Optional).unwrap();
         let token_found = config.token().unwrap();
         assert_eq!(token_found.secret.expose(), token);
         assert!(config.app.is_some());

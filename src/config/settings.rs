@@ -10,6 +10,25 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// Where a target's variables live.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// An env file (the path as given).
+    EnvFile(PathBuf),
+    /// A secret store, by its URI as given (`vault://…`, `k8s://…`).
+    Store(String),
+}
+
+impl Location {
+    /// The target as the user named it: the path or the URI.
+    pub fn label(&self) -> String {
+        match self {
+            Location::EnvFile(p) => p.display().to_string(),
+            Location::Store(uri) => uri.clone(),
+        }
+    }
+}
+
 /// Everything the command line and the process environment decide.
 #[derive(Clone)]
 pub struct Settings {
@@ -17,6 +36,8 @@ pub struct Settings {
     pub env_files: Vec<PathBuf>,
     /// Whether the env file was named (a named file must exist).
     pub env_file_named: bool,
+    /// `--store` URIs, in order.
+    pub stores: Vec<String>,
     /// `--token-var` or `WA_TOKEN_VAR`.
     pub token_var: Option<String>,
     pub phone_number_id: Option<String>,
@@ -80,6 +101,7 @@ impl Settings {
         Ok(Settings {
             env_file_named: !env_files.is_empty(),
             env_files,
+            stores: args.store.clone(),
             token_var,
             phone_number_id: args.phone_number_id.as_ref().map(|s| s.trim().to_string()),
             graph_url,
@@ -107,28 +129,34 @@ impl Settings {
         self.format == Format::Json
     }
 
-    /// The env files to work on, in order: the named ones, or `.env`.
-    pub fn targets(&self) -> Vec<PathBuf> {
-        if self.env_files.is_empty() {
-            vec![PathBuf::from(".env")]
+    /// The targets to work on, in order: the named env files, then the stores; `.env`
+    /// when neither is named.
+    pub fn targets(&self) -> Vec<Location> {
+        let files = self.env_files.iter().cloned().map(Location::EnvFile);
+        let stores = self.stores.iter().cloned().map(Location::Store);
+        let all: Vec<Location> = files.chain(stores).collect();
+        if all.is_empty() {
+            vec![Location::EnvFile(PathBuf::from(".env"))]
         } else {
-            self.env_files.clone()
+            all
         }
     }
 
-    /// The one env file of a command that works on one (all but check and inspect).
-    pub fn single_target(&self) -> Result<PathBuf> {
-        match self.env_files.as_slice() {
-            [] => Ok(PathBuf::from(".env")),
-            [one] => Ok(one.clone()),
-            _ => Err(Failure::config("only check and inspect take --env-file more than once")
-                .hint("run the command once per env file")),
+    /// The one target of a command that works on one (all but check and inspect).
+    pub fn single_target(&self) -> Result<Location> {
+        let mut all = self.targets();
+        if all.len() > 1 {
+            return Err(
+                Failure::config("only check and inspect take more than one --env-file or --store")
+                    .hint("run the command once per target"),
+            );
         }
+        Ok(all.remove(0))
     }
 
-    /// How the env file is named in reports before it was read: as given.
+    /// How the target is named in reports before it was read: as given.
     pub fn first_target_label(&self) -> String {
-        self.targets()[0].display().to_string()
+        self.targets()[0].label()
     }
 }
 
@@ -176,12 +204,14 @@ fn parse_graph_url(text: &str) -> Result<Url> {
         None => false,
     };
     if let Some(version) = url.path_segments().into_iter().flatten().find(|s| is_version(s)) {
-        return Err(Failure::config(format!("the Graph URL `{text}` already ends in an API version ({version})"))
-            .hint(format!(
-                "drop the path and give the version on its own: --graph-url {}://{} --graph-version {version}",
-                url.scheme(),
-                &url[url::Position::BeforeHost..url::Position::AfterPort]
-            )));
+        return Err(Failure::config(format!(
+            "the Graph URL `{text}` already ends in an API version ({version})"
+        ))
+        .hint(format!(
+            "drop the path and give the version on its own: --graph-url {}://{} --graph-version {version}",
+            url.scheme(),
+            &url[url::Position::BeforeHost..url::Position::AfterPort]
+        )));
     }
     match url.scheme() {
         "https" if url.host().is_some() => Ok(url),

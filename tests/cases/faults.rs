@@ -162,7 +162,10 @@ fn hostile(name: &str, bytes: &[u8]) {
         }
         2 => {
             assert_eq!(after, bytes, "{name}: a refusal changed the file");
-            assert!(out.stderr.lines().any(|l| l.starts_with("wa-token: error: ")), "{name}: {out:?}");
+            assert!(
+                out.stderr.lines().any(|l| l.starts_with("wa-token: error: ")),
+                "{name}: {out:?}"
+            );
             let left: Vec<String> = p
                 .files()
                 .into_iter()

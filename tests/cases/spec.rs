@@ -209,7 +209,7 @@ fn raw_request(url: &str, method: &str, path: &str, body: &str) -> Result<(u16, 
 #[test]
 fn phone_number_and_business_account_reads_conform_to_metas_openapi_spec() {
     use std::sync::Arc;
-    use wa_token::config::{Config, EnvFileNeed, Settings};
+    use wa_token::config::{Config, EnvFileNeed, Location, Settings};
     use wa_token::graph::{Graph, Snapshot, Want};
 
     let prism = start_prism();
@@ -226,7 +226,7 @@ fn phone_number_and_business_account_reads_conform_to_metas_openapi_spec() {
         ..Default::default()
     };
     let settings = Arc::new(Settings::resolve(&args, None, Default::default()).unwrap());
-    let config = Config::load(&settings, &env, EnvFileNeed::Optional).unwrap();
+    let config = Config::load(&settings, &Location::EnvFile(env), EnvFileNeed::Optional).unwrap();
     assert!(config.app.is_some());
     let graph = Graph::new(&config).unwrap();
     let secret = config.token().unwrap().secret;

@@ -20,7 +20,10 @@ fn a_mangled_token_is_not_valid_rather_than_lacking_permissions() {
         assert!(human.stdout.contains("✗ token is not valid"), "{name}: {human:?}");
         assert!(!human.stdout.contains("lacks"), "{name}: {human:?}");
         assert!(!human.stdout.contains("never"), "{name}: {human:?}");
-        assert!(human.stdout.contains("(190) Invalid OAuth access token"), "{name}: {human:?}");
+        assert!(
+            human.stdout.contains("(190) Invalid OAuth access token"),
+            "{name}: {human:?}"
+        );
         let json = p.wa().graph(&fake).args(["check", "--json"]).code(1).json();
         assert_eq!(json["status"], "invalid", "{name}");
         assert_eq!(json["expiry_known"], false, "{name}");
@@ -94,7 +97,10 @@ fn dry_run_masks_every_assignment_and_anything_shaped_like_a_token() {
             .args(flags)
             .stdin(new.clone())
             .code(0);
-        assert!(!out.all().contains(&earlier) && out.all().contains(&wa_token::secret::mask(&earlier)), "{out:?}");
+        assert!(
+            !out.all().contains(&earlier) && out.all().contains(&wa_token::secret::mask(&earlier)),
+            "{out:?}"
+        );
     }
 }
 
@@ -108,7 +114,10 @@ fn warnings_name_the_line_not_its_text() {
     let out = p.wa().graph(&fake).arg("check").run();
     let bare = &pasted[..20];
     assert!(!out.all().contains(bare), "a warning quoted the line: {out:?}");
-    assert!(out.stderr.contains("line 7"), "the warning does not name the line: {out:?}");
+    assert!(
+        out.stderr.contains("line 7"),
+        "the warning does not name the line: {out:?}"
+    );
 }
 
 #[test]
@@ -125,7 +134,10 @@ fn plain_http_to_loopback_never_goes_through_a_proxy() {
 fn a_graph_url_that_is_not_metas_is_announced() {
     let (p, fake, _) = project_with_token("announce", Profile::system_user(), true);
     let out = p.wa().graph(&fake).arg("check").code(0);
-    assert!(out.stderr.contains("warning: sending the token to http://127.0.0.1:"), "{out:?}");
+    assert!(
+        out.stderr.contains("warning: sending the token to http://127.0.0.1:"),
+        "{out:?}"
+    );
     assert!(out.stderr.contains("not Meta"), "{out:?}");
     let json = p.wa().graph(&fake).args(["check", "--json"]).code(0).json();
     assert_eq!(json["graph_url"], format!("{}/", fake.url));

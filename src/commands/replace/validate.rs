@@ -36,12 +36,13 @@ pub async fn validate(
     now: i64,
 ) -> Result<Validation, Failure> {
     let phone_id = config.phone_number_id.as_deref();
-    let (snapshot, current_debug) = tokio::join!(Snapshot::fetch(graph, new, phone_id, None, Want::Validation), async {
-        match current {
-            Some(c) => Some(graph.debug_token(c).await),
-            None => None,
-        }
-    });
+    let (snapshot, current_debug) =
+        tokio::join!(Snapshot::fetch(graph, new, phone_id, None, Want::Validation), async {
+            match current {
+                Some(c) => Some(graph.debug_token(c).await),
+                None => None,
+            }
+        });
     let Snapshot { debug, phone, .. } = snapshot;
     // A day's warning: the new token's own expiry is judged by the `expiry` check below.
     let assessment = verdict::assess_answered(graph, new, debug, phone.clone(), phone_id, 1, now).await?;
@@ -125,13 +126,22 @@ fn phone_check(phone: Option<Result<PhoneNumber, CallError>>, phone_id: Option<&
             check(
                 "phone_number",
                 Outcome::Pass,
-                format!("reads {} {} ({})", s(&p.display_phone_number), s(&p.verified_name), s(&p.id)),
+                format!(
+                    "reads {} {} ({})",
+                    s(&p.display_phone_number),
+                    s(&p.verified_name),
+                    s(&p.id)
+                ),
             )
         }
         Some(Err(CallError::Api(e))) if !e.is_transient() => check(
             "phone_number",
             Outcome::Fail,
-            format!("cannot read phone number {}: {}", phone_id.unwrap_or_default(), e.summary()),
+            format!(
+                "cannot read phone number {}: {}",
+                phone_id.unwrap_or_default(),
+                e.summary()
+            ),
         )
         .with_hint(e.hint()),
         Some(Err(e)) => return Err(e.into_failure("cannot read the phone number with the new token")),
@@ -144,7 +154,11 @@ fn same_app_check(new: Option<&DebugData>, current: Option<&DebugData>, config: 
         .app
         .as_ref()
         .map(|a| (a.app_id.clone(), "WHATSAPP_APP_ID"))
-        .or_else(|| current.and_then(|d| d.app_id.clone()).map(|id| (id, "the current token")));
+        .or_else(|| {
+            current
+                .and_then(|d| d.app_id.clone())
+                .map(|id| (id, "the current token"))
+        });
     let move_hint = "generate the token in the app your bot uses (the app of WHATSAPP_APP_ID), or use --force if you are moving apps";
     match (new_app, expected) {
         (Some(new_app), Some((expected, from))) if new_app == expected => {
