@@ -308,6 +308,10 @@ pub struct RotateArgs {
     #[arg(long)]
     pub no_backup: bool,
 
+    /// Create the env file (mode 0600) when it does not exist
+    #[arg(long)]
+    pub create: bool,
+
     /// Do not ask for confirmation
     #[arg(short, long)]
     pub yes: bool,

@@ -12,12 +12,13 @@ fn main() -> ExitCode {
             wa_token::secret::scrub(&info.to_string())
         );
     }));
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(code) = refuse_token_argument(&args) {
+        return ExitCode::from(code);
+    }
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(usage_exit_code(&e));
-        }
+        Err(e) => return ExitCode::from(usage_error(&e, &args)),
     };
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -30,15 +31,46 @@ fn main() -> ExitCode {
     ExitCode::from(status.code())
 }
 
-/// 0 for --help and --version; 2 for a usage error, except under `--format nagios`, where
-/// the plugin convention says UNKNOWN (3) and 2 would page someone as CRITICAL.
-fn usage_exit_code(e: &clap::Error) -> u8 {
+/// Print clap's message (scrubbed: it may quote a mistyped argument that holds a token)
+/// and return the exit code: 0 for --help and --version; 2 for a usage error, except under
+/// `--format nagios`, where the plugin convention says UNKNOWN (3) and 2 would page
+/// someone as CRITICAL, and Nagios needs its status line on stdout.
+fn usage_error(e: &clap::Error, args: &[std::ffi::OsString]) -> u8 {
     use clap::error::ErrorKind;
     if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
         return 0;
     }
-    let args: Vec<String> = std::env::args().collect();
+    let text = wa_token::secret::scrub(&e.to_string());
+    eprint!("{text}");
+    let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
     let nagios =
         args.iter().any(|a| a == "--format=nagios") || args.windows(2).any(|w| w[0] == "--format" && w[1] == "nagios");
-    if nagios { 3 } else { 2 }
+    if !nagios {
+        return 2;
+    }
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or("usage error")
+        .trim_start_matches("error: ");
+    println!("WA-TOKEN UNKNOWN - usage error: {}", first.replace('|', "/"));
+    3
+}
+
+/// `--token VALUE`: tokens never come from arguments (shell history, `ps`). Said before
+/// clap could suggest `--token-var` or quote the value.
+fn refuse_token_argument(args: &[std::ffi::OsString]) -> Option<u8> {
+    let given = args
+        .iter()
+        .skip(1)
+        .any(|a| a == "--token" || a.to_string_lossy().starts_with("--token="));
+    if !given {
+        return None;
+    }
+    eprintln!(
+        "wa-token: error: tokens are never taken from arguments (they would stay in shell history and show in `ps`)\n\
+         hint: use the hidden prompt (`wa-token rotate`) or --token-stdin (`wa-token rotate --token-stdin < token.txt`)"
+    );
+    Some(2)
 }

@@ -13,7 +13,8 @@ use crate::ui::Ui;
 use crate::verdict;
 
 pub async fn run(ctx: &Context<'_>, args: &InspectArgs, targets: &[Target]) -> Result<Report> {
-    let runs = targets.iter().map(|t| inspect_target(ctx, args, t)).collect();
+    let several = targets.len() > 1;
+    let runs = targets.iter().map(|t| inspect_target(ctx, args, t, several)).collect();
     let results = join::join_all(runs).await;
     let show_token = args.show_token && results.len() == 1;
     let mut results = results;
@@ -31,10 +32,12 @@ pub async fn run(ctx: &Context<'_>, args: &InspectArgs, targets: &[Target]) -> R
     }))
 }
 
-async fn inspect_target(ctx: &Context<'_>, args: &InspectArgs, target: &Target) -> InspectReport {
+async fn inspect_target(ctx: &Context<'_>, args: &InspectArgs, target: &Target, several: bool) -> InspectReport {
     let label = Some(target.label.clone());
+    // With several targets, a warning names the one it is about.
+    let named = several.then_some(target.label.as_str());
     let inspected = match &target.config {
-        Ok(config) => inspect_config(ctx, args, config).await,
+        Ok(config) => inspect_config(ctx, args, config, named).await,
         Err(f) => Err(f.clone()),
     };
     match inspected {
@@ -46,7 +49,12 @@ async fn inspect_target(ctx: &Context<'_>, args: &InspectArgs, target: &Target) 
     }
 }
 
-async fn inspect_config(ctx: &Context<'_>, args: &InspectArgs, config: &Config) -> Result<InspectReport> {
+async fn inspect_config(
+    ctx: &Context<'_>,
+    args: &InspectArgs,
+    config: &Config,
+    named: Option<&str>,
+) -> Result<InspectReport> {
     let token = config.token()?;
     let warnings = file_warnings(config, ctx.ui);
     let graph = Graph::new(config)?;
@@ -76,7 +84,8 @@ async fn inspect_config(ctx: &Context<'_>, args: &InspectArgs, config: &Config) 
     };
     let mut report = InspectReport::around(check);
     if let Some(d) = &data {
-        report.issued_at = d.issued_at.filter(|&t| t > 0).map(dates::rfc3339);
+        report.issued_unix = d.issued_at.filter(|&t| t > 0);
+        report.issued_at = report.issued_unix.map(dates::rfc3339);
         report.data_access_unix = d.data_access_expires_at.filter(|&t| t > 0);
         report.data_access_expires_at = report.data_access_unix.map(dates::rfc3339);
         report.user_id = d.user_id.clone();
@@ -89,22 +98,45 @@ async fn inspect_config(ctx: &Context<'_>, args: &InspectArgs, config: &Config) 
         t.value = Some(token.secret.expose().to_string());
     }
     report.check.warnings = warnings;
+    let say = Say { ui: ctx.ui, named };
     (report.phone_number, report.phone_number_error) =
-        split(snapshot.phone, "phone number", ctx.ui, &mut report.check.warnings);
+        split(snapshot.phone, "phone number", &say, &mut report.check.warnings);
     (report.business_account, report.business_account_error) =
-        split(snapshot.waba, "business account", ctx.ui, &mut report.check.warnings);
+        split(snapshot.waba, "business account", &say, &mut report.check.warnings);
     for warning in reach_warnings(&report, waba_id) {
-        ctx.ui.warn(&warning);
+        say.warn(&warning);
         report.check.warnings.push(warning);
     }
     Ok(report)
+}
+
+/// Warnings and hints on stderr, naming the target when there are several.
+struct Say<'a> {
+    ui: &'a Ui,
+    named: Option<&'a str>,
+}
+
+impl Say<'_> {
+    fn warn(&self, message: &str) {
+        match self.named {
+            Some(t) => self.ui.warn(&format!("{t}: {message}")),
+            None => self.ui.warn(message),
+        }
+    }
+
+    fn hint(&self, message: &str) {
+        match self.named {
+            Some(t) => self.ui.hint(&format!("{t}: {message}")),
+            None => self.ui.hint(message),
+        }
+    }
 }
 
 /// The node, or the error as `{code, subcode, message}` with a warning.
 fn split<T>(
     answer: Option<std::result::Result<T, CallError>>,
     what: &str,
-    ui: &Ui,
+    say: &Say,
     warnings: &mut Vec<String>,
 ) -> (Option<T>, Option<NodeError>) {
     match answer {
@@ -112,9 +144,9 @@ fn split<T>(
         Some(Ok(v)) => (Some(v), None),
         Some(Err(e)) => {
             let failure: Failure = e.clone().into_failure(&format!("cannot read the {what}"));
-            ui.warn(&failure.message);
+            say.warn(&failure.message);
             for h in &failure.hints {
-                ui.hint(h);
+                say.hint(h);
             }
             warnings.push(failure.message.clone());
             let error = match e {

@@ -26,11 +26,6 @@ pub async fn run(ctx: &Context<'_>, args: &RefreshArgs, config: &Config) -> Resu
         token.variable.clone()
     };
     let warnings = early_file_warnings(config, ctx.ui);
-    if !args.yes && !args.dry_run && !ctx.ui.can_ask() {
-        // Decided before the exchange: a minted token must not be thrown away unasked.
-        return Err(Failure::config("confirmation needed, but there is no terminal to ask")
-            .hint("pass --yes to refresh without asking (check first with --dry-run)"));
-    }
     let graph = Graph::new(config)?;
     let mut report = RotateReport::new(config.env_path.display().to_string(), Some(variable.clone()));
     report.old = Some(Shown::of(&token.secret));
@@ -58,6 +53,12 @@ pub async fn run(ctx: &Context<'_>, args: &RefreshArgs, config: &Config) -> Resu
         report.plan = Some(plan_text(config, expires_at, system_user, ctx.now));
         return Ok(done(report));
     }
+    if !args.yes && !ctx.ui.can_ask() {
+        // Decided before the exchange (a minted token must not be thrown away unasked), and
+        // only now: a token left alone needs no confirmation.
+        return Err(Failure::config("confirmation needed, but there is no terminal to ask")
+            .hint("pass --yes to refresh without asking (check first with --dry-run)"));
+    }
     if !args.yes && !confirm_exchange(ctx, config, &token.secret, expires_at)? {
         report.status = ReplaceStatus::Unchanged;
         report.cancelled = Some("nothing was exchanged or written");
@@ -79,6 +80,7 @@ pub async fn run(ctx: &Context<'_>, args: &RefreshArgs, config: &Config) -> Resu
             force: false,
             backup: !args.no_backup,
             confirmed: true,
+            create: false,
             restart: args.restart.clone(),
             verify,
             done: ReplaceStatus::Refreshed,

@@ -5,7 +5,7 @@
 use super::replace::{self, Replacement, Verify, WriteOptions};
 use super::{Context, early_file_warnings};
 use crate::cli::RotateArgs;
-use crate::config::Config;
+use crate::config::{Config, absolute};
 use crate::exit::{Failure, Result};
 use crate::graph::Graph;
 use crate::report::{ReplaceStatus, Report, RotateReport, Shown};
@@ -50,6 +50,11 @@ pub fn clean_token(raw: &str, notes: &mut Vec<String>) -> std::result::Result<St
 /// The new token: stdin with `--token-stdin`, else a hidden prompt on a terminal.
 fn take_new_token(args: &RotateArgs, ui: &Ui) -> Result<Secret> {
     let raw = if args.token_stdin {
+        if std::io::stdin().is_terminal() {
+            // A paste into a terminal would be echoed, and the read would wait for Ctrl-D.
+            return Err(Failure::config("--token-stdin reads a pipe, but stdin is a terminal")
+                .hint("drop --token-stdin to be asked with a hidden prompt, or pipe the token in: `wa-token rotate --token-stdin < token.txt`"));
+        }
         let mut buf = Vec::new();
         std::io::stdin()
             .take(1024 * 1024)
@@ -79,6 +84,15 @@ fn take_new_token(args: &RotateArgs, ui: &Ui) -> Result<Secret> {
 }
 
 pub async fn run(ctx: &Context<'_>, args: &RotateArgs, config: &Config) -> Result<Report> {
+    // Everything that can be decided before a token is read or sent, is.
+    if !args.yes && !args.dry_run && !ctx.ui.can_ask() {
+        return Err(Failure::config("confirmation needed, but there is no terminal to ask")
+            .hint("pass --yes to rotate without asking (after checking with --dry-run)"));
+    }
+    let create = match decide_creation(ctx, args, config)? {
+        Some(create) => create,
+        None => return Ok(declined(config, "nothing was created or written")),
+    };
     let current = config.find_token();
     // Rewrite the variable the app reads: the one the current token was found under.
     let variable = match &current {
@@ -107,12 +121,61 @@ pub async fn run(ctx: &Context<'_>, args: &RotateArgs, config: &Config) -> Resul
             force: args.force,
             backup: !args.no_backup,
             confirmed: args.yes,
+            create,
             restart: args.restart.clone(),
             verify: Verify::from_args(&args.verify)?,
             done: ReplaceStatus::Rotated,
         },
     };
     Ok(Report::Replace(Box::new(replace::replace(ctx, job, report).await)))
+}
+
+/// A missing env file is created only with `--create` or after a confirmation that shows
+/// its absolute path: run in the wrong directory, rotate must not "succeed" into a new file
+/// the bot never reads. `Some(create)` to go on; `None` when the user said no.
+fn decide_creation(ctx: &Context<'_>, args: &RotateArgs, config: &Config) -> Result<Option<bool>> {
+    if config.env_file.is_some() || args.create || args.dry_run {
+        return Ok(Some(args.create));
+    }
+    let path = absolute(&config.env_path);
+    if ctx.ui.can_ask() {
+        let asked = ctx
+            .ui
+            .ask(&format!("{} does not exist.", path.display()), "Create it (mode 0600)?")?;
+        return Ok(asked.then_some(true));
+    }
+    let mut failure = Failure::config(format!("{} does not exist: nothing was written", path.display()));
+    for found in env_files_above(&path) {
+        failure = failure.hint(format!(
+            "the bot's env file may be {}: run wa-token there, or pass --env-file {}",
+            found.display(),
+            found.display()
+        ));
+    }
+    Err(failure.hint(format!(
+        "to create {} with the new token, pass --create",
+        path.display()
+    )))
+}
+
+/// Files of the same name in the directories above `path`, nearest first.
+fn env_files_above(path: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Some(name) = path.file_name() else {
+        return Vec::new();
+    };
+    path.parent()
+        .into_iter()
+        .flat_map(|dir| dir.ancestors().skip(1))
+        .map(|dir| dir.join(name))
+        .filter(|candidate| candidate.is_file())
+        .collect()
+}
+
+fn declined(config: &Config, what: &'static str) -> Report {
+    let mut report = RotateReport::new(config.env_path.display().to_string(), None);
+    report.status = ReplaceStatus::Unchanged;
+    report.cancelled = Some(what);
+    Report::Replace(Box::new(report))
 }
 
 #[cfg(test)]

@@ -23,9 +23,10 @@ pub fn normalize_recipient(raw: &str) -> std::result::Result<String, String> {
         return Err(format!("`{raw}` is not a phone number"));
     }
     if !(8..=15).contains(&digits.len()) {
+        let n = digits.len();
+        let unit = if n == 1 { "digit" } else { "digits" };
         return Err(format!(
-            "`{raw}` has {} digits; a phone number with its country code has 8 to 15",
-            digits.len()
+            "`{raw}` has {n} {unit}; a phone number with its country code has 8 to 15"
         ));
     }
     Ok(digits)

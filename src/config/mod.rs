@@ -249,15 +249,28 @@ impl Config {
     }
 
     fn missing_token(&self) -> Failure {
+        let path = absolute(&self.env_path);
         let where_ = match &self.env_file {
-            Some(f) => format!("in {} or the environment", f.path.display()),
-            None => format!("in the environment ({} does not exist)", self.env_path.display()),
+            Some(_) => format!("in {} or the environment", path.display()),
+            None => format!("in the environment ({} does not exist)", path.display()),
         };
         let mut failure = Failure::config(format!("no token found: `{}` is not set {where_}", self.token_var));
         if let Some(file) = &self.env_file
             && file.values.get(&self.token_var).is_some_and(|v| v.is_empty())
         {
-            failure.message = format!("`{}` is empty in {}", self.token_var, file.path.display());
+            failure.message = format!("`{}` is empty in {}", self.token_var, path.display());
+        }
+        // A token under a name wa-token does not know: say so before suggesting to add one,
+        // which would leave the bot reading its old variable.
+        if let Some((name, line)) = self
+            .env_file
+            .as_ref()
+            .and_then(|f| token_under_another_name(f, &self.token_var))
+        {
+            return failure.hint(format!(
+                "did you mean `--token-var {name}`? line {line} of {} holds a value shaped like a Meta token",
+                path.display()
+            ));
         }
         if self.token_var_explicit {
             failure.hint(format!(
@@ -296,6 +309,38 @@ pub fn shell_quote(s: &str) -> String {
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
     }
+}
+
+/// The path made absolute for messages (as given when that fails).
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The variable that most likely holds the token when no known name does: a value shaped
+/// like a Meta token (`EAA…`), else a name with `TOKEN` in it. Token-shaped values are
+/// registered as secrets; no value is returned.
+fn token_under_another_name(file: &LoadedEnvFile, wanted: &str) -> Option<(String, usize)> {
+    let candidates: Vec<(&str, usize, String)> = file
+        .model
+        .assignments()
+        .iter()
+        .filter(|a| a.key != wanted && !APP_VARIABLES.contains(&a.key.as_str()))
+        .map(|a| (a.key.as_str(), a.line, file.model.value(a)))
+        .filter(|(_, _, v)| !v.is_empty())
+        .collect();
+    let meta_shaped = |v: &str| v.starts_with("EAA") && v.len() >= 20 && v.bytes().all(|b| b.is_ascii_alphanumeric());
+    for (_, _, value) in candidates.iter().filter(|(_, _, v)| meta_shaped(v)) {
+        let _ = Secret::new(value.clone());
+    }
+    candidates
+        .iter()
+        .find(|(_, _, v)| meta_shaped(v))
+        .or_else(|| {
+            candidates
+                .iter()
+                .find(|(k, _, _)| k.to_ascii_uppercase().contains("TOKEN"))
+        })
+        .map(|(k, line, _)| (k.to_string(), *line))
 }
 
 /// Every value assigned to a token's name, not only the one in effect, is a secret: an

@@ -181,7 +181,7 @@ fn parse_timeout(text: Option<String>) -> Result<Duration> {
     match text.trim().parse::<f64>() {
         Ok(secs) if secs.is_finite() && secs > 0.0 && secs <= 3600.0 => Ok(Duration::from_secs_f64(secs)),
         _ => Err(Failure::config(format!("`{text}` is not a valid timeout"))
-            .hint("give a number of seconds between 0 and 3600, for example --timeout 20")),
+            .hint("give a number of seconds above 0 and at most 3600, for example --timeout 20")),
     }
 }
 

@@ -26,10 +26,10 @@ pub fn human_date(unix: i64) -> String {
         .unwrap_or_else(|| unix.to_string())
 }
 
-/// Whole days from `now` to `at`, rounded down (a token with 2 days 23 h left has 2 days;
-/// one that expired 2 hours ago has -1).
+/// Whole days from `now` to `at`, rounded toward zero, the way people count: 2 days 23 h
+/// left is 2; expired 2 days 5 h ago is -2 ("2 days ago"). One rule for every output.
 pub fn days_until(at: i64, now: i64) -> i64 {
-    (at - now).div_euclid(86_400)
+    (at - now) / 86_400
 }
 
 /// `in 12 days`, `in 5 hours`, `3 days ago`.
@@ -77,6 +77,7 @@ mod tests {
         assert_eq!(relative(90_000), "in 1 day");
         assert_eq!(relative(5 * 3600), "in 5 hours");
         assert_eq!(days_until(3 * 86_400 - 1, 0), 2);
-        assert_eq!(days_until(-1, 0), -1);
+        assert_eq!(days_until(-(2 * 86_400 + 5 * 3600), 0), -2);
+        assert_eq!(relative(-(2 * 86_400 + 5 * 3600)), "2 days ago");
     }
 }

@@ -52,6 +52,7 @@ impl Renderer for Human {
         let mut w = Writer {
             style: *self,
             out: Rendered::default(),
+            target: None,
         };
         match report {
             Report::Check(run) => match run.results.as_slice() {
@@ -73,6 +74,8 @@ impl Renderer for Human {
 struct Writer {
     style: Human,
     out: Rendered,
+    /// With several targets, stderr lines name the one they are about.
+    target: Option<String>,
 }
 
 impl Writer {
@@ -130,7 +133,10 @@ impl Writer {
         } else {
             "hint:".to_string()
         };
-        self.out.err(format!("{label} {message}"));
+        match &self.target {
+            Some(t) => self.out.err(format!("{label} {t}: {message}")),
+            None => self.out.err(format!("{label} {message}")),
+        }
     }
 
     fn note(&mut self, message: &str) {
@@ -143,7 +149,10 @@ impl Writer {
         } else {
             "error:".to_string()
         };
-        self.out.err(format!("wa-token: {label} {}", failure.message));
+        match &self.target {
+            Some(t) => self.out.err(format!("wa-token: {label} {t}: {}", failure.message)),
+            None => self.out.err(format!("wa-token: {label} {}", failure.message)),
+        }
         for hint in &failure.hints {
             self.hint(hint);
         }
@@ -240,8 +249,10 @@ impl Writer {
                         self.line("");
                     }
                     self.line(format!("== {}", one.check.target()));
+                    self.target = Some(one.check.target().to_string());
                     self.check_or_error(&one.check, &inspect_rows(one, run.now));
                 }
+                self.target = None;
             }
         }
     }
@@ -505,8 +516,8 @@ pub fn check_headline(report: &CheckReport) -> (Mark, String) {
 /// inspect's rows after check's.
 fn inspect_rows(report: &InspectReport, now: i64) -> Vec<(String, String)> {
     let mut rows = Vec::new();
-    if let Some(issued) = &report.issued_at {
-        rows.push(("issued".into(), issued.clone()));
+    if let Some(t) = report.issued_unix {
+        rows.push(("issued".into(), dates::date_and_relative(t, now)));
     }
     if let Some(t) = report.data_access_unix.filter(|&t| t > 0) {
         rows.push(("data access".into(), dates::date_and_relative(t, now)));

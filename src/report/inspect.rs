@@ -30,6 +30,9 @@ pub struct InspectReport {
     /// Unix time the data access expires, for the human renderer.
     #[serde(skip)]
     pub data_access_unix: Option<i64>,
+    /// Unix time the token was issued, for the human renderer.
+    #[serde(skip)]
+    pub issued_unix: Option<i64>,
 }
 
 impl InspectReport {
@@ -51,6 +54,7 @@ impl InspectReport {
             business_account: None,
             business_account_error: None,
             data_access_unix: None,
+            issued_unix: None,
         }
     }
 }

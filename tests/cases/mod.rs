@@ -4,6 +4,7 @@ mod doctor;
 mod faults;
 mod inspect;
 mod monitor;
+mod newcomer;
 mod props;
 mod refresh;
 mod rotate;

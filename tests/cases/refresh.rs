@@ -118,8 +118,26 @@ fn dry_run_does_not_call_the_exchange() {
 #[test]
 fn no_terminal_and_no_yes_exits_2_before_minting() {
     let (p, fake, _, _) = setup(Profile::user_expiring_in(5), true);
+    let before = p.read(".env");
     p.wa().graph(&fake).args(["refresh"]).code(2);
-    assert!(fake.requests().is_empty());
+    // Only the read that decides whether anything needs confirming: no exchange.
+    assert!(fake.requests_to("/oauth/access_token").is_empty());
+    assert_eq!(p.read(".env"), before);
+}
+
+#[test]
+fn a_token_left_alone_needs_no_terminal() {
+    // The README: a never-expiring token is left alone, exit 0 `unchanged`, from cron too.
+    let (p, fake, _, _) = setup(Profile::system_user(), true);
+    let out = p.wa().graph(&fake).args(["refresh", "--json"]).code(0);
+    assert_eq!(out.json()["status"], "unchanged");
+    let (p, fake, _, _) = setup(Profile::user_expiring_in(30), true);
+    let out = p
+        .wa()
+        .graph(&fake)
+        .args(["refresh", "--if-expiring-within", "7"])
+        .code(0);
+    assert!(out.stdout.contains("unchanged"), "{out:?}");
 }
 
 #[test]

@@ -531,9 +531,12 @@ fn mode_is_kept_and_a_missing_file_is_created_0600() {
     );
 
     let q = Project::new();
-    let out = rotate(&q, &fake, &new, &["--env-file", "config/bot.env"]);
+    let out = rotate(&q, &fake, &new, &["--env-file", "config/bot.env", "--create"]);
     assert_eq!(out.code, 2, "a missing directory is an error: {out:?}");
     let out = rotate(&q, &fake, &new, &["--env-file", "bot.env"]);
+    assert_eq!(out.code, 2, "a missing file is created only with --create: {out:?}");
+    assert!(!q.path("bot.env").exists());
+    let out = rotate(&q, &fake, &new, &["--env-file", "bot.env", "--create"]);
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(
         std::fs::read_to_string(q.path("bot.env")).unwrap(),

@@ -189,6 +189,12 @@ impl Run {
         self
     }
 
+    /// Run in another directory (the project's is the default).
+    pub fn current_dir(mut self, dir: &Path) -> Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
     pub fn env(mut self, k: &str, v: &str) -> Self {
         self.cmd.env(k, v);
         self

@@ -14,7 +14,7 @@ use crate::config::{Config, Token};
 use crate::envfile::{EnvFile, Written, write_token};
 use crate::exit::{ExitStatus, Failure, Result};
 use crate::graph::{DebugData, Graph};
-use crate::report::{Outcome, ReplaceStatus, RotateReport, VerifyOutcome, WriteFacts, dates};
+use crate::report::{CheckRow, Outcome, ReplaceStatus, RotateReport, VerifyOutcome, WriteFacts, dates};
 use crate::secret::Secret;
 use crate::ui::display_url;
 use std::time::Duration;
@@ -45,6 +45,8 @@ pub struct WriteOptions {
     pub backup: bool,
     /// `--yes`, or already confirmed by the caller.
     pub confirmed: bool,
+    /// A missing env file may be created (`--create`, or confirmed).
+    pub create: bool,
     pub restart: Option<String>,
     pub verify: Option<Verify>,
     /// The status of a successful write: `rotated` or `refreshed`.
@@ -115,7 +117,15 @@ async fn write_validated(
             &job.new,
         )));
     }
+    probe_verify_url(ctx, job, report).await?;
     confirm(ctx, job, &validation, report)?;
+    if job.config.env_file.is_none() && !job.options.create {
+        let path = crate::config::absolute(&job.config.env_path);
+        return Err(Halt::Failed(
+            Failure::config(format!("{} does not exist: nothing was written", path.display()))
+                .hint("pass --env-file with the bot's env file"),
+        ));
+    }
     let written =
         write_token(&job.config.env_path, &job.variable, &job.new, job.options.backup).map_err(Halt::Failed)?;
     Ok(written)
@@ -144,7 +154,7 @@ async fn validate_step(
         }
         Err(f) => return Err(Halt::Failed(f)),
     };
-    report.validation = validation.checks.clone();
+    report.validation = validation.checks.iter().cloned().map(fit_hint_to_rotate).collect();
     for c in validation.checks.iter().filter(|c| c.status == Outcome::Warn) {
         ctx.ui.warn(&format!("the new token {}", c.detail));
     }
@@ -153,13 +163,39 @@ async fn validate_step(
             return Err(Halt::Rejected(
                 Failure::api("the new token was rejected; the env file was not changed")
                     .with_exit(ExitStatus::No)
-                    .hint("fix what failed above, or pass --force to write it anyway"),
+                    .hint(rejection_hint(&report.validation)),
             ));
         }
         ctx.ui.warn("the new token failed validation; writing anyway (--force)");
         report.warnings.push("validation failed; written with --force".into());
     }
     Ok(validation)
+}
+
+/// Meta's hints end in "then run `wa-token rotate`": inside rotate (or refresh), the fix
+/// is another token for this same run.
+fn fit_hint_to_rotate(mut row: CheckRow) -> CheckRow {
+    row.hint = row.hint.map(|h| {
+        h.replace(
+            "then run `wa-token rotate`",
+            "then give that token to `wa-token rotate`",
+        )
+        .replace("and run `wa-token rotate`", "and give that token to `wa-token rotate`")
+    });
+    row
+}
+
+/// `--force` is offered only where writing anyway can make sense (moving apps, narrowing
+/// a token's reach), never for a token that cannot work: invalid, expired, unpermitted.
+fn rejection_hint(rows: &[CheckRow]) -> String {
+    let hopeless = rows
+        .iter()
+        .any(|c| c.status == Outcome::Fail && matches!(c.name, "valid" | "expiry" | "permissions"));
+    if hopeless {
+        "this token cannot work: generate a new one (see above) and run rotate again".to_string()
+    } else {
+        "fix what failed above, or pass --force to write it anyway".to_string()
+    }
 }
 
 /// The lines that will change, from the model already parsed (a warning when several);
@@ -210,6 +246,34 @@ fn confirm(
         Ok(false) => Err(Halt::Declined),
         Err(f) => Err(Halt::Failed(f)),
     }
+}
+
+/// A `--verify-url` nothing answers is known before the file changes. With `--restart`
+/// the app may be down until the restart, so then it is only a warning.
+async fn probe_verify_url(
+    ctx: &Context<'_>,
+    job: &Replacement<'_>,
+    report: &mut RotateReport,
+) -> std::result::Result<(), Halt> {
+    let Some(verify) = &job.options.verify else {
+        return Ok(());
+    };
+    let Err(why) = reload::probe(&verify.url).await else {
+        return Ok(());
+    };
+    let url = display_url(&verify.url);
+    if job.options.restart.is_some() {
+        let w = format!("--verify-url {url} cannot be reached now ({why}); it is checked again after --restart");
+        ctx.ui.warn(&w);
+        report.warnings.push(w);
+        return Ok(());
+    }
+    Err(Halt::Failed(
+        Failure::config(format!(
+            "--verify-url {url} cannot be reached ({why}): nothing was written"
+        ))
+        .hint("start the app, or fix the URL; with --restart the check waits until after the restart"),
+    ))
 }
 
 /// The validation, shown before asking (the report shows it again at the end).

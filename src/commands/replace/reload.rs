@@ -50,14 +50,7 @@ pub async fn wait_for_reload(
     new: &Secret,
     old: Option<&Secret>,
 ) -> std::result::Result<Duration, String> {
-    let mut builder = reqwest::Client::builder()
-        .user_agent(concat!("wa-token/", env!("CARGO_PKG_VERSION")))
-        .timeout(Duration::from_secs(5));
-    if is_loopback(url) {
-        // The app on this machine: a proxy could not reach it, and must not see the page.
-        builder = builder.no_proxy();
-    }
-    let client = builder.build().map_err(|e| e.without_url().to_string())?;
+    let client = client_for(url)?;
     let started = Instant::now();
     loop {
         let last = match client.get(url.clone()).send().await {
@@ -80,11 +73,46 @@ pub async fn wait_for_reload(
                 crate::secret::scrub(&e.without_url().to_string())
             ),
         };
-        if started.elapsed() + POLL_EVERY > wait {
+        // Poll until the whole wait has passed, the last look at its very end.
+        let elapsed = started.elapsed();
+        if elapsed >= wait {
             return Err(last);
         }
-        tokio::time::sleep(POLL_EVERY).await;
+        tokio::time::sleep(POLL_EVERY.min(wait - elapsed)).await;
     }
+}
+
+fn client_for(url: &Url) -> std::result::Result<reqwest::Client, String> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(concat!("wa-token/", env!("CARGO_PKG_VERSION")))
+        .timeout(Duration::from_secs(5));
+    if is_loopback(url) {
+        // The app on this machine: a proxy could not reach it, and must not see the page.
+        builder = builder.no_proxy();
+    }
+    builder.build().map_err(|e| e.without_url().to_string())
+}
+
+/// Before anything is written: can the `--verify-url` be reached at all? (Any HTTP answer
+/// will do; it shows the old token until the app restarts.)
+pub async fn probe(url: &Url) -> std::result::Result<(), String> {
+    let client = client_for(url)?;
+    match client.get(url.clone()).send().await {
+        Ok(_) => Ok(()),
+        Err(e) => Err(crate::secret::scrub(&describe(e))),
+    }
+}
+
+/// The innermost cause ("Connection refused"), never the URL.
+fn describe(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        text = cause.to_string();
+        source = cause.source();
+    }
+    text
 }
 
 async fn read(mut response: reqwest::Response) -> String {
