@@ -8,53 +8,29 @@ use crate::cli::RotateArgs;
 use crate::config::{Config, absolute};
 use crate::exit::{Failure, Result};
 use crate::graph::Graph;
+use crate::paste;
 use crate::report::{ReplaceStatus, Report, RotateReport, Shown};
 use crate::secret::Secret;
 use crate::ui::Ui;
 use std::io::{IsTerminal, Read};
 
-/// Clean up a pasted token: whitespace, quotes, a `Bearer ` prefix, a `NAME=` prefix.
-/// Refuses whitespace or control characters inside, which no token has.
-pub fn clean_token(raw: &str, notes: &mut Vec<String>) -> std::result::Result<String, String> {
-    let mut t = raw.trim();
-    for _ in 0..2 {
-        if let Some(rest) = t.split_once('=').filter(|(name, _)| {
-            !name.is_empty()
-                && name.len() < 64
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-                && name.bytes().any(|b| b.is_ascii_alphabetic())
-                && name.bytes().all(|b| !b.is_ascii_lowercase())
-        }) {
-            notes.push(format!("removed the `{}=` prefix from the pasted text", rest.0));
-            t = rest.1.trim();
-        }
-        for q in ['"', '\''] {
-            if t.len() >= 2 && t.starts_with(q) && t.ends_with(q) {
-                t = t[1..t.len() - 1].trim();
-            }
-        }
-        if t.len() > 7 && t[..7].eq_ignore_ascii_case("bearer ") {
-            notes.push("removed the `Bearer ` prefix from the pasted token".to_string());
-            t = t[7..].trim();
-        }
+/// Where the new token will come from must work: a pipe for `--token-stdin` (a terminal
+/// would echo the paste), else a terminal for the hidden prompt.
+fn token_source_usable(args: &RotateArgs) -> Result<()> {
+    if args.token_stdin && std::io::stdin().is_terminal() {
+        return Err(Failure::config("--token-stdin reads a pipe, but stdin is a terminal")
+            .hint("drop --token-stdin to be asked with a hidden prompt, or pipe the token in: `wa-token rotate --token-stdin < token.txt`"));
     }
-    if t.is_empty() {
-        return Err("the new token is empty".to_string());
+    if !args.token_stdin && !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Err(Failure::config("no terminal to ask for the new token")
+            .hint("pipe it in with --token-stdin, for example `wa-token rotate --token-stdin < token.txt`; tokens never go on the command line"));
     }
-    if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("the new token contains whitespace or control characters inside it: it was not pasted whole, or two tokens were pasted".to_string());
-    }
-    Ok(t.to_string())
+    Ok(())
 }
 
 /// The new token: stdin with `--token-stdin`, else a hidden prompt on a terminal.
 fn take_new_token(args: &RotateArgs, ui: &Ui) -> Result<Secret> {
     let raw = if args.token_stdin {
-        if std::io::stdin().is_terminal() {
-            // A paste into a terminal would be echoed, and the read would wait for Ctrl-D.
-            return Err(Failure::config("--token-stdin reads a pipe, but stdin is a terminal")
-                .hint("drop --token-stdin to be asked with a hidden prompt, or pipe the token in: `wa-token rotate --token-stdin < token.txt`"));
-        }
         let mut buf = Vec::new();
         std::io::stdin()
             .take(1024 * 1024)
@@ -71,20 +47,22 @@ fn take_new_token(args: &RotateArgs, ui: &Ui) -> Result<Secret> {
         return Err(Failure::config("no terminal to ask for the new token")
             .hint("pipe it in with --token-stdin, for example `wa-token rotate --token-stdin < token.txt`; tokens never go on the command line"));
     };
-    let mut notes = Vec::new();
-    let cleaned = clean_token(&raw, &mut notes);
-    // Register the raw text too, so that a rejected paste is never echoed.
-    let _ = Secret::new(raw.trim().to_string());
-    let token = cleaned
-        .map_err(|m| Failure::config(m).hint("copy the token again from Meta's dashboard; nothing was changed"))?;
-    for n in notes {
-        ui.note(&n);
+    // The paste is registered as a secret before it is touched (in clean_paste), so that
+    // no message, even a panic's, can quote it; a refusal names the problem, never the text.
+    let cleaned = paste::clean_paste(&raw).map_err(|e| {
+        Failure::config(format!("{e}; nothing was changed"))
+            .hint(e.hint())
+            .hint("copy the token again from Meta's dashboard")
+    })?;
+    for n in &cleaned.notes {
+        ui.note(n);
     }
-    Ok(Secret::new(token))
+    Ok(Secret::new(cleaned.token))
 }
 
 pub async fn run(ctx: &Context<'_>, args: &RotateArgs, config: &Config) -> Result<Report> {
     // Everything that can be decided before a token is read or sent, is.
+    token_source_usable(args)?;
     if !args.yes && !args.dry_run && !ctx.ui.can_ask() {
         return Err(Failure::config("confirmation needed, but there is no terminal to ask")
             .hint("pass --yes to rotate without asking (after checking with --dry-run)"));
@@ -176,25 +154,4 @@ fn declined(config: &Config, what: &'static str) -> Report {
     report.status = ReplaceStatus::Unchanged;
     report.cancelled = Some(what);
     Report::Replace(Box::new(report))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cleans_pasted_tokens() {
-        let mut notes = Vec::new();
-        assert_eq!(clean_token("  \"EAAB123\"\n", &mut notes).unwrap(), "EAAB123");
-        assert_eq!(clean_token("Bearer EAAB123", &mut notes).unwrap(), "EAAB123");
-        assert_eq!(
-            clean_token("WHATSAPP_API_TOKEN=EAAB123", &mut notes).unwrap(),
-            "EAAB123"
-        );
-        assert_eq!(clean_token("'EAAB123'", &mut notes).unwrap(), "EAAB123");
-        assert!(clean_token("EAAB 123", &mut notes).is_err());
-        assert!(clean_token("EAAB\u{7}123", &mut notes).is_err());
-        assert!(clean_token("  ", &mut notes).is_err());
-        assert_eq!(notes.len(), 2);
-    }
 }

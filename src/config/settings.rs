@@ -160,17 +160,20 @@ impl Settings {
     }
 }
 
+/// `[A-Za-z_][A-Za-z0-9_]*`: what every reader of the file and every shell that sources it
+/// can read back (`A.B` and `A-B` are written, then lost by `source .env`).
 fn check_variable_name(name: &str) -> Result<()> {
-    let valid = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-');
+    let mut bytes = name.bytes();
+    let valid = bytes.next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_');
     if valid {
         Ok(())
     } else {
         Err(Failure::config(format!(
-            "`{name}` is not a valid variable name for --token-var"
-        )))
+            "`{}` is not a valid variable name for --token-var",
+            crate::sanitize::sanitize(name)
+        ))
+        .hint("a name is letters, digits and `_`, not starting with a digit, for example --token-var BOT_TOKEN"))
     }
 }
 

@@ -261,7 +261,10 @@ enum Attempt {
 
 /// Turn an HTTP answer into JSON or a classified error.
 fn interpret(status: u16, bytes: &[u8]) -> Result<Value, CallError> {
-    let parsed: Option<Value> = serde_json::from_slice(bytes).ok();
+    let mut parsed: Option<Value> = serde_json::from_slice(bytes).ok();
+    if let Some(v) = parsed.as_mut() {
+        sanitize_strings(v);
+    }
     if let Some(envelope) = parsed.as_ref().and_then(|v| v.get("error")).filter(|e| e.is_object())
         && envelope.get("code").is_some()
         && let Ok(mut e) = serde_json::from_value::<GraphError>(envelope.clone())
@@ -284,6 +287,22 @@ fn interpret(status: u16, bytes: &[u8]) -> Result<Value, CallError> {
             "HTTP {status} without a Graph error ({})",
             sniff(bytes)
         ))),
+    }
+}
+
+/// Every string the server sent, made one harmless line: no escape sequence can rewrite the
+/// user's terminal, no line break can forge a second Nagios line, no bidi override can
+/// disguise text. Done here, once, so that no output format has to remember it.
+fn sanitize_strings(value: &mut Value) {
+    match value {
+        Value::String(s) => {
+            if s.chars().any(|c| c.is_control() || !c.is_ascii()) {
+                *s = crate::sanitize::sanitize(s);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(sanitize_strings),
+        Value::Object(map) => map.values_mut().for_each(sanitize_strings),
+        _ => {}
     }
 }
 
@@ -400,6 +419,18 @@ mod tests {
         let body = br#"{"error":{"message":"x","code":190,"error_subcode":463}}"#;
         match interpret(200, body) {
             Err(CallError::Api(e)) => assert_eq!((e.code, e.error_subcode), (190, Some(463))),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn server_text_is_one_harmless_line() {
+        let body = "{\"error\":{\"code\":100,\"message\":\"bad\\nWA-TOKEN OK - fine | valid=1\\u001b[2J\\u202e\"}}";
+        match interpret(400, body.as_bytes()) {
+            Err(CallError::Api(e)) => {
+                assert!(!e.message.contains('\n') && !e.message.contains('\u{1b}') && !e.message.contains('\u{202e}'));
+                assert!(e.message.starts_with("bad WA-TOKEN OK"), "{}", e.message);
+            }
             other => panic!("{other:?}"),
         }
     }

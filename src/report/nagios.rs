@@ -4,6 +4,7 @@
 use super::check::{CheckReport, CheckStatus, Thresholds};
 use super::{Rendered, Renderer, Report};
 use crate::exit::ExitStatus;
+use crate::sanitize::sanitize_nagios;
 use std::fmt::Write;
 
 /// The Nagios renderer.
@@ -22,7 +23,7 @@ impl Renderer for Nagios {
             other => out.out(format!(
                 "WA-TOKEN UNKNOWN - {}",
                 match other {
-                    Report::Failed(f) => f.message.clone(),
+                    Report::Failed(f) => sanitize_nagios(&f.message),
                     _ => "no monitoring output for this command".to_string(),
                 }
             )),
@@ -157,7 +158,7 @@ pub fn nagios(results: &[CheckReport], t: &Thresholds) -> (String, NagiosState) 
         let line = format!(
             "WA-TOKEN {} - {} | {}\n",
             worst.name(),
-            summary(report),
+            sanitize_nagios(&summary(report)),
             perfdata(report, None, t)
         );
         return (line, worst);
@@ -183,7 +184,13 @@ pub fn nagios(results: &[CheckReport], t: &Thresholds) -> (String, NagiosState) 
         perf.join(" ")
     );
     for (report, state) in results.iter().zip(&states) {
-        let _ = writeln!(out, "{}: {} - {}", state.name(), report.target(), summary(report));
+        let _ = writeln!(
+            out,
+            "{}: {} - {}",
+            state.name(),
+            sanitize_nagios(report.target()),
+            sanitize_nagios(&summary(report))
+        );
     }
     (out, worst)
 }

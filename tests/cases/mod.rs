@@ -12,4 +12,5 @@ mod send_test;
 mod settings;
 mod snapshots;
 mod spec;
+mod trust;
 mod verdicts;
