@@ -21,7 +21,8 @@ fn token_source_usable(args: &RotateArgs) -> Result<()> {
         return Err(Failure::config("--token-stdin reads a pipe, but stdin is a terminal")
             .hint("drop --token-stdin to be asked with a hidden prompt, or pipe the token in: `wa-token rotate --token-stdin < token.txt`"));
     }
-    if !args.token_stdin && !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+    let can_prompt = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if !args.token_stdin && !can_prompt {
         return Err(Failure::config("no terminal to ask for the new token")
             .hint("pipe it in with --token-stdin, for example `wa-token rotate --token-stdin < token.txt`; tokens never go on the command line"));
     }

@@ -295,10 +295,8 @@ fn interpret(status: u16, bytes: &[u8]) -> Result<Value, CallError> {
 /// disguise text. Done here, once, so that no output format has to remember it.
 fn sanitize_strings(value: &mut Value) {
     match value {
-        Value::String(s) => {
-            if s.chars().any(|c| c.is_control() || !c.is_ascii()) {
-                *s = crate::sanitize::sanitize(s);
-            }
+        Value::String(s) if s.chars().any(|c| c.is_control() || !c.is_ascii()) => {
+            *s = crate::sanitize::sanitize(s);
         }
         Value::Array(items) => items.iter_mut().for_each(sanitize_strings),
         Value::Object(map) => map.values_mut().for_each(sanitize_strings),
