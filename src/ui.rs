@@ -90,11 +90,24 @@ impl Ui {
     /// Show `text` and ask `prompt`, defaulting to no.
     pub fn ask(&self, text: &str, prompt: &str) -> Result<bool> {
         eprintln!("{}", scrub(text));
-        dialoguer::Confirm::new()
-            .with_prompt(prompt)
-            .default(false)
-            .interact()
-            .map_err(|e| Failure::io(format!("cannot read the answer: {e}")))
+        terminal::restored_on_interrupt(|| {
+            dialoguer::Confirm::new()
+                .with_prompt(prompt)
+                .default(false)
+                .interact()
+                .map_err(|e| Failure::io(format!("cannot read the answer: {e}")))
+        })
+    }
+
+    /// Read a line without echo (the new token).
+    pub fn ask_hidden(&self, prompt: &str) -> Result<String> {
+        terminal::restored_on_interrupt(|| {
+            dialoguer::Password::new()
+                .with_prompt(prompt)
+                .allow_empty_password(true)
+                .interact()
+                .map_err(|e| Failure::io(format!("cannot read the new token from the terminal: {e}")))
+        })
     }
 
     /// Write a rendered report. `Err` when stdout failed for another reason than a closed pipe.
@@ -155,6 +168,66 @@ impl Ui {
         let _ = write!(err, "\r\x1b[2K");
         let _ = err.flush();
         out
+    }
+}
+
+/// Ctrl-C at a prompt must not leave the terminal without echo (the hidden prompt turns it
+/// off) or without a cursor (the confirmation hides it): the terminal's settings are saved
+/// before asking, and restored by a signal handler that then exits like an interrupted
+/// program (130).
+mod terminal {
+    use std::os::fd::AsRawFd;
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    static TTY: AtomicI32 = AtomicI32::new(-1);
+    static mut SAVED: Option<libc::termios> = None;
+
+    extern "C" fn restore_and_exit(signal: libc::c_int) {
+        // Only async-signal-safe calls here: tcsetattr, write, _exit.
+        let fd = TTY.load(Ordering::SeqCst);
+        unsafe {
+            if fd >= 0
+                && let Some(saved) = (*std::ptr::addr_of!(SAVED)).as_ref()
+            {
+                libc::tcsetattr(fd, libc::TCSANOW, saved);
+            }
+            let show_cursor = b"\x1b[?25h\n";
+            libc::write(2, show_cursor.as_ptr().cast(), show_cursor.len());
+            libc::_exit(128 + signal);
+        }
+    }
+
+    pub fn restored_on_interrupt<T>(ask: impl FnOnce() -> T) -> T {
+        let Ok(tty) = std::fs::File::open("/dev/tty") else {
+            return ask();
+        };
+        let fd = tty.as_raw_fd();
+        let signals = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
+        let mut previous: Vec<libc::sigaction> = Vec::new();
+        unsafe {
+            let mut saved: libc::termios = std::mem::zeroed();
+            if libc::tcgetattr(fd, &mut saved) != 0 {
+                return ask();
+            }
+            *std::ptr::addr_of_mut!(SAVED) = Some(saved);
+            TTY.store(fd, Ordering::SeqCst);
+            for signal in signals {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = restore_and_exit as *const () as usize;
+                let mut old: libc::sigaction = std::mem::zeroed();
+                libc::sigaction(signal, &action, &mut old);
+                previous.push(old);
+            }
+        }
+        let answer = ask();
+        unsafe {
+            for (signal, old) in signals.iter().zip(&previous) {
+                libc::sigaction(*signal, old, std::ptr::null_mut());
+            }
+            TTY.store(-1, Ordering::SeqCst);
+        }
+        drop(tty);
+        answer
     }
 }
 

@@ -39,11 +39,7 @@ fn take_new_token(args: &RotateArgs, ui: &Ui) -> Result<Secret> {
             .map_err(|e| Failure::io(format!("cannot read the new token from stdin: {e}")))?;
         String::from_utf8(buf).map_err(|_| Failure::config("the new token on stdin is not text (invalid UTF-8)"))?
     } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-        dialoguer::Password::new()
-            .with_prompt("New token (input hidden)")
-            .allow_empty_password(true)
-            .interact()
-            .map_err(|e| Failure::io(format!("cannot read the new token from the terminal: {e}")))?
+        ui.ask_hidden("New token (input hidden)")?
     } else {
         return Err(Failure::config("no terminal to ask for the new token")
             .hint("pipe it in with --token-stdin, for example `wa-token rotate --token-stdin < token.txt`; tokens never go on the command line"));

@@ -1,4 +1,5 @@
 mod check;
+mod completion;
 mod docs;
 mod doctor;
 mod faults;

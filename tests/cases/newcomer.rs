@@ -1,5 +1,6 @@
 //! A newcomer's first hour: each test is a wrong turn someone took, and what they now see.
 
+use crate::support::readers;
 use crate::support::*;
 
 #[test]
@@ -224,4 +225,47 @@ fn one_digit_is_one_digit() {
     let (p, fake, _) = project_with_token("digits", Profile::system_user(), true);
     let out = p.wa().graph(&fake).args(["send-test", "--to", "1"]).code(2);
     assert!(out.stderr.contains("has 1 digit;"), "{out:?}");
+}
+
+/// Ctrl-C at a prompt, then `stty -a` in the same terminal: echo is back on, and the
+/// cursor was shown again.
+fn interrupted_at(p: &Project, fake: &FakeGraph, args: &str, prompt: &str) -> String {
+    let script = format!("trap 'stty -a; exit 0' INT; '{}' {args}; stty -a", binary());
+    let out = std::process::Command::new("python3")
+        .arg(readers::repo().join("tests/support/pty_session.py"))
+        .arg(format!("{prompt}=<ctrl-c>"))
+        .args(["--", "sh", "-c", &script])
+        .current_dir(p.dir.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", p.dir.path())
+        .env("TERM", "xterm")
+        .env("WA_TOKEN_GRAPH_URL", &fake.url)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn ctrl_c_at_a_prompt_leaves_the_terminal_as_it_was() {
+    let (p, fake, _) = project_with_token("ctrl-c", Profile::system_user(), true);
+    let shown = interrupted_at(&p, &fake, "rotate", "New token");
+    let settings = shown
+        .lines()
+        .find(|l| l.contains("echo"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        settings.contains(" echo ") || settings.starts_with("echo "),
+        "echo is off after Ctrl-C: {shown}"
+    );
+    assert!(!settings.contains("-echo "), "echo is off after Ctrl-C: {shown}");
+    // The confirmation hides the cursor: it is shown again.
+    let new = secret_token("ctrl-c-new");
+    fake.with_token(&new, Profile::system_user());
+    let (q, _, _) = project_with_token("ctrl-c-confirm", Profile::system_user(), true);
+    std::fs::write(q.path("new.txt"), &new).unwrap();
+    let shown = interrupted_at(&q, &fake, "rotate --token-stdin < new.txt", "Write the new token?");
+    assert!(shown.contains("\u{1b}[?25h"), "the cursor stays hidden: {shown:?}");
+    assert!(!shown.contains(&new));
 }

@@ -3,7 +3,7 @@
     python3 pty_session.py PROMPT=ANSWER [PROMPT=ANSWER ...] -- COMMAND [ARGS...]
 
 Each time the terminal output shows PROMPT, ANSWER and Enter are typed (an answer of
-`<y>` sends a single `y` key). Prints everything the terminal showed, then a last line
+`<y>` sends a single `y` key, `<ctrl-c>` an interrupt). Prints everything the terminal showed, then a last line
 `exit=N`.
 """
 import os, pty, select, sys, time
@@ -31,7 +31,7 @@ def main():
         if pending and pending[0][0].encode() in seen:
             prompt, answer = pending.pop(0)
             time.sleep(0.2)
-            keys = {"<y>": b"y", "<n>": b"n"}.get(answer, answer.encode() + b"\r")
+            keys = {"<y>": b"y", "<n>": b"n", "<ctrl-c>": b"\x03"}.get(answer, answer.encode() + b"\r")
             os.write(fd, keys)
     _, status = os.waitpid(pid, 0)
     sys.stdout.write(seen.decode("utf-8", "replace"))

@@ -87,14 +87,14 @@ pub fn node_modules() -> &'static PathBuf {
 
 /// One line on the terminal, past the test harness's capture: a first run's install
 /// takes a while, and says so instead of looking stuck.
-fn note(message: &str) {
+pub fn note(message: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "note: {message}");
 }
 
 /// Run `cmd` with its output captured: nothing shows when it succeeds; on failure, the
 /// error is everything it printed.
-fn quietly(mut cmd: Command) -> Result<(), String> {
+pub fn quietly(mut cmd: Command) -> Result<(), String> {
     let program = format!("{:?}", cmd.get_program());
     match cmd.stdin(Stdio::null()).output() {
         Ok(out) if out.status.success() => Ok(()),
@@ -187,4 +187,44 @@ pub fn prometheus_samples(text: &str) -> Vec<(String, BTreeMap<String, String>, 
     rows.into_iter()
         .map(|(n, l, v)| (n, l, if v == "inf" { f64::INFINITY } else { v.parse().unwrap() }))
         .collect()
+}
+
+/// A shell the completion tests drive; installed from Debian's packages on first use when
+/// missing (as `.ci/run` does up front). `None` when it cannot be had here.
+pub fn shell(name: &str) -> Option<PathBuf> {
+    static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
+    let found = |name: &str| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {name}")])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
+    };
+    if let Some(path) = found(name) {
+        return Some(path);
+    }
+    note(&format!(
+        "installing {name} from Debian's packages for the completion tests (first run only)"
+    ));
+    let mut apt = Command::new("apt-get");
+    apt.args(["install", "-y", "-qq", name])
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    if quietly(apt).is_err() {
+        let mut update = Command::new("apt-get");
+        update.args(["update", "-qq"]);
+        let _ = quietly(update);
+        let mut apt = Command::new("apt-get");
+        apt.args(["install", "-y", "-qq", name])
+            .env("DEBIAN_FRONTEND", "noninteractive");
+        if let Err(e) = quietly(apt) {
+            note(&format!(
+                "{name} could not be installed: {}",
+                e.lines().next().unwrap_or_default()
+            ));
+            return None;
+        }
+    }
+    found(name)
 }
