@@ -41,7 +41,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand doctor 'Run the troubleshooting checklist and say what to fix'
             cand refresh 'Renew an expiring token through Meta''s token exchange and write it like rotate'
             cand completions 'Print a shell completion script'
-            cand man 'Print the manual page (roff)'
+            cand man 'Print a manual page (roff): wa-token(1), or a subcommand''s wa-token-COMMAND(1)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wa-token;check'= {
@@ -195,7 +195,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand doctor 'Run the troubleshooting checklist and say what to fix'
             cand refresh 'Renew an expiring token through Meta''s token exchange and write it like rotate'
             cand completions 'Print a shell completion script'
-            cand man 'Print the manual page (roff)'
+            cand man 'Print a manual page (roff): wa-token(1), or a subcommand''s wa-token-COMMAND(1)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'wa-token;help;check'= {

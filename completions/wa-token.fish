@@ -49,7 +49,7 @@ complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "send-test" -d 'Se
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "doctor" -d 'Run the troubleshooting checklist and say what to fix'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "refresh" -d 'Renew an expiring token through Meta\'s token exchange and write it like rotate'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "man" -d 'Print the manual page (roff)'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "man" -d 'Print a manual page (roff): wa-token(1), or a subcommand\'s wa-token-COMMAND(1)'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l warn-days -d 'Warn (exit 3) when the token expires within this many days' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l critical-days -d 'Nagios: critical when the token expires within this many days' -r
@@ -176,5 +176,5 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_s
 complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "doctor" -d 'Run the troubleshooting checklist and say what to fix'
 complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "refresh" -d 'Renew an expiring token through Meta\'s token exchange and write it like rotate'
 complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "man" -d 'Print the manual page (roff)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "man" -d 'Print a manual page (roff): wa-token(1), or a subcommand\'s wa-token-COMMAND(1)'
 complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

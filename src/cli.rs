@@ -199,11 +199,14 @@ pub enum Command {
   wa-token completions fish > ~/.config/fish/completions/wa-token.fish")]
     Completions(CompletionsArgs),
 
-    /// Print the manual page (roff)
+    /// Print a manual page (roff): wa-token(1), or a subcommand's wa-token-COMMAND(1)
     #[command(after_help = "Examples:
   wa-token man | man -l -
-  wa-token man > /usr/local/share/man/man1/wa-token.1")]
-    Man,
+  wa-token man rotate | man -l -
+  for c in '' check inspect rotate send-test doctor refresh completions; do
+    wa-token man $c > /usr/local/share/man/man1/wa-token${c:+-$c}.1
+  done")]
+    Man(ManArgs),
 }
 
 impl Command {
@@ -216,7 +219,7 @@ impl Command {
             Command::SendTest(a) => Some(&a.settings),
             Command::Doctor(a) => Some(&a.settings),
             Command::Refresh(a) => Some(&a.settings),
-            Command::Completions(_) | Command::Man => None,
+            Command::Completions(_) | Command::Man(_) => None,
         }
     }
 
@@ -237,7 +240,7 @@ impl Command {
             Command::Doctor(_) => "doctor",
             Command::Refresh(_) => "refresh",
             Command::Completions(_) => "completions",
-            Command::Man => "man",
+            Command::Man(_) => "man",
         }
     }
 }
@@ -398,6 +401,13 @@ pub struct RefreshArgs {
 
     #[command(flatten)]
     pub settings: SettingsArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ManArgs {
+    /// The subcommand whose page to print (default: the main page)
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -167,7 +167,7 @@ async fn dispatch(command: &Command, settings: &Arc<Settings>, ui: &Ui, now: i64
         Command::Doctor(args) => commands::doctor::run(&ctx, args, one(EnvFileNeed::Optional)).await,
         Command::Refresh(args) => commands::refresh::run(&ctx, args, &one(EnvFileNeed::Optional)?).await,
         Command::Completions(args) => Ok(Report::Script(commands::completions::completions(args.shell))),
-        Command::Man => commands::completions::man_page()
+        Command::Man(args) => commands::completions::man_page(args.command.as_deref())?
             .map(Report::Script)
             .map_err(|e| Failure::io(format!("cannot render the man page: {e}"))),
     }
@@ -203,6 +203,6 @@ fn stopped(command: &Command, failure: Failure, env_file: String, now: i64) -> R
         }),
         Command::Rotate(_) | Command::Refresh(_) => Report::Replace(Box::new(RotateReport::errored(failure, env_file))),
         Command::SendTest(_) => Report::Send(Box::new(SendReport::errored(failure))),
-        Command::Doctor(_) | Command::Completions(_) | Command::Man => Report::Failed(failure),
+        Command::Doctor(_) | Command::Completions(_) | Command::Man(_) => Report::Failed(failure),
     }
 }

@@ -235,3 +235,29 @@ fn spinner_only_on_a_terminal() {
     assert!(shown.contains("token is valid") && out.code == 0, "{shown}");
     assert!(!shown.contains(&t));
 }
+
+/// Every page the main page points to exists, and documents that subcommand's options.
+#[test]
+fn every_subcommand_has_its_own_man_page() {
+    let p = Project::new();
+    let main = p.wa().args(["man"]).code(0).stdout;
+    for (name, option) in [
+        ("check", "warn\\-days"),
+        ("inspect", "show\\-token"),
+        ("rotate", "token\\-stdin"),
+        ("send-test", "template"),
+        ("doctor", "warn\\-days"),
+        ("refresh", "if\\-expiring\\-within"),
+        ("completions", "SHELL"),
+    ] {
+        let escaped = name.replace('-', "\\-");
+        assert!(
+            main.contains(&format!("wa\\-token\\-{escaped}(1)")),
+            "the main page does not name {name}"
+        );
+        let page = p.wa().args(["man", name]).code(0).stdout;
+        assert!(page.contains(&format!(".TH wa-token-{name} 1")), "{page}");
+        assert!(page.contains(option), "wa-token-{name}(1) lacks {option}:\n{page}");
+    }
+    p.wa().args(["man", "nope"]).code(2);
+}

@@ -269,3 +269,40 @@ fn ctrl_c_at_a_prompt_leaves_the_terminal_as_it_was() {
     assert!(shown.contains("\u{1b}[?25h"), "the cursor stays hidden: {shown:?}");
     assert!(!shown.contains(&new));
 }
+
+#[test]
+fn backup_and_lock_files_that_git_would_commit_are_named() {
+    let (p, fake, _) = project_with_token("gitignore", Profile::system_user(), true);
+    let new = secret_token("gitignore-new");
+    fake.with_token(&new, Profile::system_user());
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(p.dir.path())
+            .output()
+            .unwrap()
+    };
+    git(&["init", "-q"]);
+    std::fs::write(p.path(".gitignore"), ".env\n").unwrap();
+    let out = p
+        .wa()
+        .graph(&fake)
+        .args(["rotate", "--token-stdin", "--yes"])
+        .stdin(new.clone())
+        .code(0);
+    assert!(
+        out.stderr.contains("add `.env.bak` and `.env.lock` to .gitignore"),
+        "{out:?}"
+    );
+    // Once they are ignored, nothing more is said.
+    std::fs::write(p.path(".gitignore"), ".env*\n").unwrap();
+    let newer = secret_token("gitignore-newer");
+    fake.with_token(&newer, Profile::system_user());
+    let out = p
+        .wa()
+        .graph(&fake)
+        .args(["rotate", "--token-stdin", "--yes"])
+        .stdin(newer)
+        .code(0);
+    assert!(!out.stderr.contains(".gitignore"), "{out:?}");
+}

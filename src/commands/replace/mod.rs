@@ -2,6 +2,7 @@
 //! restart → verify. Each step either hands on to the next or ends the run with a
 //! [`Halt`]; [`replace`] turns either into the report.
 
+mod gitignore;
 mod reload;
 mod validate;
 
@@ -300,6 +301,10 @@ async fn after_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written
             "the file could not be replaced by a rename (a bind mount?): it was rewritten in place, after the backup";
         ctx.ui.warn(w);
         report.warnings.push(w.to_string());
+    }
+    if let Some(w) = gitignore::unignored_files_warning(&written.target) {
+        ctx.ui.warn(&w);
+        report.warnings.push(w);
     }
     report.status = job.options.done;
     report.exit = ExitStatus::Success;
