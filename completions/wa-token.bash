@@ -22,6 +22,9 @@ _wa__token() {
             wa__token,completions)
                 cmd="wa__token__subcmd__completions"
                 ;;
+            wa__token,demo)
+                cmd="wa__token__subcmd__demo"
+                ;;
             wa__token,doctor)
                 cmd="wa__token__subcmd__doctor"
                 ;;
@@ -48,6 +51,9 @@ _wa__token() {
                 ;;
             wa__token__subcmd__help,completions)
                 cmd="wa__token__subcmd__help__subcmd__completions"
+                ;;
+            wa__token__subcmd__help,demo)
+                cmd="wa__token__subcmd__help__subcmd__demo"
                 ;;
             wa__token__subcmd__help,doctor)
                 cmd="wa__token__subcmd__help__subcmd__doctor"
@@ -77,7 +83,7 @@ _wa__token() {
 
     case "${cmd}" in
         wa__token)
-            opts="-v -h -V --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --format --help --version check inspect rotate send-test doctor refresh completions man help"
+            opts="-v -h -V --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --format --help --version check inspect rotate send-test doctor refresh demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -202,6 +208,20 @@ _wa__token() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        wa__token__subcmd__demo)
+            opts="-h -V --keep --json --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         wa__token__subcmd__doctor)
             opts="-v -h -V --warn-days --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -253,7 +273,7 @@ _wa__token() {
             return 0
             ;;
         wa__token__subcmd__help)
-            opts="check inspect rotate send-test doctor refresh completions man help"
+            opts="check inspect rotate send-test doctor refresh demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -281,6 +301,20 @@ _wa__token() {
             return 0
             ;;
         wa__token__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        wa__token__subcmd__help__subcmd__demo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand send-test 'Send one test message to prove delivery works'
             cand doctor 'Run the troubleshooting checklist and say what to fix'
             cand refresh 'Renew an expiring token through Meta''s token exchange and write it like rotate'
+            cand demo 'Play the whole story on this machine: an expired token found, explained, replaced and proven, against a built-in stand-in for Meta (no account, no network)'
             cand completions 'Print a shell completion script'
             cand man 'Print a manual page (roff): wa-token(1), or a subcommand''s wa-token-COMMAND(1)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -175,6 +176,14 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'wa-token;demo'= {
+            cand --keep 'Keep the demo''s directory (its .env, backup and new token) and say where'
+            cand --json 'Print one JSON object: each step''s command, exit code and JSON result'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'wa-token;completions'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -194,6 +203,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand send-test 'Send one test message to prove delivery works'
             cand doctor 'Run the troubleshooting checklist and say what to fix'
             cand refresh 'Renew an expiring token through Meta''s token exchange and write it like rotate'
+            cand demo 'Play the whole story on this machine: an expired token found, explained, replaced and proven, against a built-in stand-in for Meta (no account, no network)'
             cand completions 'Print a shell completion script'
             cand man 'Print a manual page (roff): wa-token(1), or a subcommand''s wa-token-COMMAND(1)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -209,6 +219,8 @@ set edit:completion:arg-completer[wa-token] = {|@words|
         &'wa-token;help;doctor'= {
         }
         &'wa-token;help;refresh'= {
+        }
+        &'wa-token;help;demo'= {
         }
         &'wa-token;help;completions'= {
         }

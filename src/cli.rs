@@ -192,6 +192,14 @@ pub enum Command {
 ")]
     Refresh(RefreshArgs),
 
+    /// Play the whole story on this machine: an expired token found, explained, replaced and
+    /// proven, against a built-in stand-in for Meta (no account, no network)
+    #[command(after_help = "Examples:
+  wa-token demo
+  wa-token demo --keep
+  wa-token demo --json | jq '.steps[] | {command, exit_code}'")]
+    Demo(DemoArgs),
+
     /// Print a shell completion script
     #[command(after_help = "Examples:
   wa-token completions bash > ~/.local/share/bash-completion/completions/wa-token
@@ -219,7 +227,7 @@ impl Command {
             Command::SendTest(a) => Some(&a.settings),
             Command::Doctor(a) => Some(&a.settings),
             Command::Refresh(a) => Some(&a.settings),
-            Command::Completions(_) | Command::Man(_) => None,
+            Command::Demo(_) | Command::Completions(_) | Command::Man(_) => None,
         }
     }
 
@@ -239,6 +247,7 @@ impl Command {
             Command::SendTest(_) => "send-test",
             Command::Doctor(_) => "doctor",
             Command::Refresh(_) => "refresh",
+            Command::Demo(_) => "demo",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
         }
@@ -401,6 +410,17 @@ pub struct RefreshArgs {
 
     #[command(flatten)]
     pub settings: SettingsArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DemoArgs {
+    /// Keep the demo's directory (its .env, backup and new token) and say where
+    #[arg(long)]
+    pub keep: bool,
+
+    /// Print one JSON object: each step's command, exit code and JSON result
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -38,7 +38,11 @@ pub async fn run(cli: Cli) -> ExitStatus {
             return deliver(&ui, &report, format);
         }
     };
-    let ui = Ui::new(settings.color, settings.format != Format::Human);
+    let format = match &cli.command {
+        Command::Demo(args) if args.json => Format::Json,
+        _ => settings.format,
+    };
+    let ui = Ui::new(settings.color, format != Format::Human);
     let now = report::dates::now_unix();
     let elsewhere = announce_graph_url(&cli.command, &settings, &ui);
     let mut report = match dispatch(&cli.command, &settings, &ui, now).await {
@@ -48,7 +52,7 @@ pub async fn run(cli: Cli) -> ExitStatus {
     if let Some(url) = elsewhere {
         report.name_graph_url(&url);
     }
-    deliver(&ui, &report, settings.format)
+    deliver(&ui, &report, format)
 }
 
 /// A Graph URL that is not Meta's is said once, on stderr, before any token is sent.
@@ -166,6 +170,7 @@ async fn dispatch(command: &Command, settings: &Arc<Settings>, ui: &Ui, now: i64
         Command::SendTest(args) => commands::send_test::run(&ctx, args, &one(EnvFileNeed::Optional)?).await,
         Command::Doctor(args) => commands::doctor::run(&ctx, args, one(EnvFileNeed::Optional)).await,
         Command::Refresh(args) => commands::refresh::run(&ctx, args, &one(EnvFileNeed::Optional)?).await,
+        Command::Demo(args) => commands::demo::run(args, args.json).await,
         Command::Completions(args) => Ok(Report::Script(commands::completions::completions(args.shell))),
         Command::Man(args) => commands::completions::man_page(args.command.as_deref())?
             .map(Report::Script)
@@ -203,6 +208,6 @@ fn stopped(command: &Command, failure: Failure, env_file: String, now: i64) -> R
         }),
         Command::Rotate(_) | Command::Refresh(_) => Report::Replace(Box::new(RotateReport::errored(failure, env_file))),
         Command::SendTest(_) => Report::Send(Box::new(SendReport::errored(failure))),
-        Command::Doctor(_) | Command::Completions(_) | Command::Man(_) => Report::Failed(failure),
+        Command::Doctor(_) | Command::Demo(_) | Command::Completions(_) | Command::Man(_) => Report::Failed(failure),
     }
 }

@@ -204,8 +204,13 @@ impl Profile {
 
 impl FakeGraph {
     pub fn start() -> FakeGraph {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-        let url = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        FakeGraph::try_start().expect("bind loopback")
+    }
+
+    /// Start on a free loopback port (the kernel's choice).
+    pub fn try_start() -> std::io::Result<FakeGraph> {
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let url = format!("http://127.0.0.1:{}", listener.local_addr()?.port());
         let state = Arc::new(Mutex::new(State::default()));
         {
             let mut s = state.lock().unwrap();
@@ -232,7 +237,7 @@ impl FakeGraph {
                 std::thread::spawn(move || handle(stream, state));
             }
         });
-        FakeGraph { url, state }
+        Ok(FakeGraph { url, state })
     }
 
     pub fn with_token(&self, token: &str, profile: Profile) -> &Self {

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod completions;
+pub mod demo;
 pub mod doctor;
 pub mod inspect;
 pub mod refresh;

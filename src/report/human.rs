@@ -1,6 +1,7 @@
 //! Human output: a headline with a symbol, aligned fields, hints on stderr.
 
 use super::check::{CheckReport, CheckStatus, ErrorField};
+use super::demo::DemoReport;
 use super::doctor::DoctorReport;
 use super::inspect::{InspectReport, InspectRun};
 use super::replace::{CheckRow, Outcome, ReplaceStatus, RotateReport};
@@ -63,6 +64,7 @@ impl Renderer for Human {
             Report::Replace(r) => w.replace(r),
             Report::Send(r) => w.send(r),
             Report::Doctor(r) => w.doctor(r),
+            Report::Demo(r) => w.demo(r),
             Report::Script(bytes) => w.out.lines.push(Line::Raw(bytes.clone())),
             Report::Failed(f) => w.error(f),
         }
@@ -426,6 +428,63 @@ impl Writer {
         if report.text && report.status == SendStatus::Rejected {
             self.note(TEXT_WINDOW_NOTE);
         }
+    }
+
+    fn demo(&mut self, report: &DemoReport) {
+        self.line(format!(
+            "wa-token demo: Meta is played by a stand-in on {} (loopback only: nothing leaves this machine)",
+            report.graph_url
+        ));
+        self.line("The bot's .env, in a temporary directory (tokens masked, as wa-token always shows them):");
+        self.line("");
+        for line in report.env_before.lines() {
+            self.line(format!("    {line}"));
+        }
+        // Each step's own notice about the stand-in's address was said once, above.
+        let announce = format!("sending the token to {}/, not Meta", report.graph_url);
+        for step in &report.steps {
+            self.line("");
+            self.line(format!("# {}", step.says));
+            self.line(format!("$ {}", step.command));
+            for line in step.stdout.lines() {
+                self.line(line);
+            }
+            for line in step.stderr.lines().filter(|l| !l.ends_with(&announce)) {
+                self.out.err(line);
+            }
+            if !step.as_expected() {
+                self.headline(
+                    Mark::Fail,
+                    &format!(
+                        "this step should have exited {}, not {}",
+                        step.expected_exit_code, step.exit_code
+                    ),
+                );
+            }
+        }
+        self.line("");
+        if report.only_token_changed {
+            self.headline(
+                Mark::Pass,
+                "every byte of .env but the token's is as it was before the rotation",
+            );
+        } else {
+            self.headline(Mark::Fail, ".env changed in more than the token's bytes");
+        }
+        match &report.kept {
+            Some(dir) => self.note(&format!("the demo's files are kept in {dir} (--keep)")),
+            None => self.note("the demo's temporary directory was removed"),
+        }
+        let ok = report.status == "ok";
+        let (mark, text) = if ok {
+            (
+                Mark::Pass,
+                "demo finished: next, run `wa-token check` where your bot's .env is",
+            )
+        } else {
+            (Mark::Fail, "the demo did not go as it should: please report this")
+        };
+        self.headline(mark, text);
     }
 
     fn doctor(&mut self, report: &DoctorReport) {

@@ -57,6 +57,7 @@ impl Renderer for Json {
             Report::Replace(r) => out.out(pretty(r)),
             Report::Send(r) => out.out(pretty(r)),
             Report::Doctor(r) => out.out(pretty(r)),
+            Report::Demo(r) => out.out(pretty(r)),
             Report::Script(bytes) => out.lines.push(Line::Raw(bytes.clone())),
             Report::Failed(f) => out.out(pretty(&Stopped {
                 error: FailureInfo::from(f),

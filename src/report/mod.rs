@@ -6,6 +6,7 @@
 
 mod check;
 pub mod dates;
+mod demo;
 mod doctor;
 mod human;
 mod inspect;
@@ -16,6 +17,7 @@ mod replace;
 mod send;
 
 pub use check::{CheckReport, CheckRun, CheckStatus, ErrorField, FailureInfo, Thresholds, TokenError, TokenInfo};
+pub use demo::{DemoReport, DemoStep};
 pub use doctor::DoctorReport;
 pub use human::{Human, Mark, join_lines};
 pub use inspect::{InspectReport, InspectRun, NodeError};
@@ -36,6 +38,7 @@ pub enum Report {
     Replace(Box<RotateReport>),
     Send(Box<SendReport>),
     Doctor(DoctorReport),
+    Demo(Box<DemoReport>),
     /// Generated text printed as is: completion scripts, the man page.
     Script(Vec<u8>),
     /// A command stopped before it had a report of its own.
@@ -51,6 +54,7 @@ impl Report {
             Report::Replace(r) => r.exit,
             Report::Send(r) => r.exit,
             Report::Doctor(r) => r.exit,
+            Report::Demo(r) => r.exit,
             Report::Script(_) => ExitStatus::Success,
             Report::Failed(f) => f.exit,
         }
@@ -67,7 +71,7 @@ impl Report {
             Report::Replace(r) => r.graph_url = url,
             Report::Send(r) => r.graph_url = url,
             Report::Doctor(r) => r.graph_url = url,
-            Report::Script(_) | Report::Failed(_) => {}
+            Report::Demo(_) | Report::Script(_) | Report::Failed(_) => {}
         }
     }
 }

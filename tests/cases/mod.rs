@@ -1,5 +1,6 @@
 mod check;
 mod completion;
+mod demo;
 mod docs;
 mod doctor;
 mod faults;
