@@ -13,7 +13,7 @@ use sha2::Sha256;
 use std::time::{Duration, Instant};
 
 use super::errors::{CallError, GraphError};
-use super::nodes::DebugData;
+use super::nodes::{BusinessAccount, DebugData, PhoneNumber};
 
 /// Graph answers are small; a body past this is not Graph talking.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -77,12 +77,7 @@ impl Graph {
         let body = self
             .call(Method::GET, url, Some(&caller), None, Retry::Idempotent)
             .await?;
-        let data = body
-            .get("data")
-            .cloned()
-            .ok_or_else(|| CallError::Shape("`debug_token` answered without `data`".into()))?;
-        serde_json::from_value::<DebugData>(data)
-            .map_err(|e| CallError::Shape(format!("`debug_token` data has an unexpected shape ({e})")))
+        debug_data(body)
     }
 
     /// `GET /{version}/{id}?fields=…` with the token (and `appsecret_proof`).
@@ -257,6 +252,33 @@ enum Attempt {
     /// The connection was never made: safe to retry any method.
     NotConnected(String),
     Done(Result<Value, CallError>),
+}
+
+/// `debug_token`'s answer body, decoded.
+fn debug_data(body: Value) -> Result<DebugData, CallError> {
+    let data = body
+        .get("data")
+        .cloned()
+        .ok_or_else(|| CallError::Shape("`debug_token` answered without `data`".into()))?;
+    serde_json::from_value::<DebugData>(data)
+        .map_err(|e| CallError::Shape(format!("`debug_token` data has an unexpected shape ({e})")))
+}
+
+/// Everything wa-token makes of an answer, without the network: the status and body as
+/// `debug_token`, a phone-number read and a business-account read would decode them. For
+/// the fuzz target (`fuzz/fuzz_targets/graph_answer.rs`): whatever a server sends, this
+/// returns, and never panics.
+pub fn decode_answer(status: u16, bytes: &[u8]) -> Vec<Result<String, CallError>> {
+    let value = interpret(status, bytes);
+    let as_node = |v: &Value| -> Result<String, CallError> {
+        let phone: PhoneNumber = serde_json::from_value(v.clone()).map_err(|e| CallError::Shape(e.to_string()))?;
+        let waba: BusinessAccount = serde_json::from_value(v.clone()).map_err(|e| CallError::Shape(e.to_string()))?;
+        Ok(format!("{phone:?}{waba:?}"))
+    };
+    match value {
+        Ok(v) => vec![debug_data(v.clone()).map(|d| format!("{d:?}")), as_node(&v)],
+        Err(e) => vec![Err(e)],
+    }
 }
 
 /// Turn an HTTP answer into JSON or a classified error.
