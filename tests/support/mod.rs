@@ -155,8 +155,11 @@ impl std::fmt::Debug for Output {
     }
 }
 
+/// The binary under test: the one cargo built for the tests, or `WA_TOKEN_TEST_BIN` (for
+/// instance the release binary, whose `panic = "abort"` turns a panic into a crash).
 pub fn binary() -> &'static str {
-    env!("CARGO_BIN_EXE_wa-token")
+    static BIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| std::env::var("WA_TOKEN_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_wa-token").to_string()))
 }
 
 impl Run {
