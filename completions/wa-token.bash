@@ -519,7 +519,7 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__rotate)
-            opts="-y -v -h -V --token-stdin --dry-run --force --no-backup --yes --restart --verify-url --verify-wait --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-y -v -h -V --token-stdin --dry-run --force --no-backup --create --yes --restart --verify-url --verify-wait --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

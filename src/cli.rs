@@ -168,6 +168,8 @@ pub enum Command {
   wa-token rotate --token-stdin --dry-run < new-token.txt
   wa-token rotate --yes --restart 'systemctl restart whatsapp-bot'
   wa-token rotate --yes --restart 'docker restart bot' --verify-url http://localhost:3000/debug
+  wa-token rotate --store vault://secret/bots/acme --token-stdin --yes < new-token.txt
+  wa-token rotate --store k8s://bots/acme --yes --restart 'kubectl rollout restart deployment/bot -n bots'
 ")]
     Rotate(RotateArgs),
 
@@ -307,6 +309,10 @@ pub struct RotateArgs {
     /// Do not keep the previous file as <env file>.bak
     #[arg(long)]
     pub no_backup: bool,
+
+    /// Create the --store secret when it does not exist yet
+    #[arg(long)]
+    pub create: bool,
 
     /// Do not ask for confirmation
     #[arg(short, long)]

@@ -32,18 +32,13 @@ pub async fn run(ctx: &Context<'_>, args: &InspectArgs, targets: &[Target]) -> R
 }
 
 async fn inspect_target(ctx: &Context<'_>, args: &InspectArgs, target: &Target) -> InspectReport {
-    let label = Some(target.label.clone());
     let inspected = match &target.config {
         Ok(config) => inspect_config(ctx, args, config).await,
         Err(f) => Err(f.clone()),
     };
-    match inspected {
-        Ok(mut report) => {
-            report.check.env_file = label;
-            report
-        }
-        Err(f) => InspectReport::errored(f, label),
-    }
+    let mut report = inspected.unwrap_or_else(|f| InspectReport::errored(f, None));
+    report.check.name_target(target.label.clone(), target.is_store);
+    report
 }
 
 async fn inspect_config(ctx: &Context<'_>, args: &InspectArgs, config: &Config) -> Result<InspectReport> {

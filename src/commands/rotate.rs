@@ -3,7 +3,7 @@
 //! The validation and the write are the pipeline in `replace/`, shared with `refresh`.
 
 use super::replace::{self, Replacement, Verify, WriteOptions};
-use super::{Context, early_file_warnings};
+use super::{Context, early_file_warnings, target_name};
 use crate::cli::RotateArgs;
 use crate::config::Config;
 use crate::exit::{Failure, Result};
@@ -87,7 +87,7 @@ pub async fn run(ctx: &Context<'_>, args: &RotateArgs, config: &Config) -> Resul
     };
     let warnings = early_file_warnings(config, ctx.ui);
     let new = take_new_token(args, ctx.ui)?;
-    let mut report = RotateReport::new(config.env_path.display().to_string(), Some(variable.clone()));
+    let mut report = RotateReport::new(target_name(config), Some(variable.clone()));
     report.old = current.as_ref().map(|t| Shown::of(&t.secret));
     report.new = Some(Shown::of(&new));
     report.warnings = warnings;
@@ -109,6 +109,7 @@ pub async fn run(ctx: &Context<'_>, args: &RotateArgs, config: &Config) -> Resul
             confirmed: args.yes,
             restart: args.restart.clone(),
             verify: Verify::from_args(&args.verify)?,
+            create: args.create,
             done: ReplaceStatus::Rotated,
         },
     };

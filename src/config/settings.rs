@@ -20,12 +20,17 @@ pub enum Location {
 }
 
 impl Location {
-    /// The target as the user named it: the path or the URI.
+    /// The target as the user named it: the path or the URI (credentials in a URI, which
+    /// are refused, are never shown).
     pub fn label(&self) -> String {
         match self {
             Location::EnvFile(p) => p.display().to_string(),
-            Location::Store(uri) => uri.clone(),
+            Location::Store(uri) => crate::store::display_uri(uri),
         }
+    }
+
+    pub fn is_store(&self) -> bool {
+        matches!(self, Location::Store(_))
     }
 }
 
@@ -152,11 +157,6 @@ impl Settings {
             );
         }
         Ok(all.remove(0))
-    }
-
-    /// How the target is named in reports before it was read: as given.
-    pub fn first_target_label(&self) -> String {
-        self.targets()[0].label()
     }
 }
 
