@@ -411,9 +411,13 @@ impl Vault {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body.to_string());
         }
+        let started = std::time::Instant::now();
         let response = request.send().await.map_err(|e| self.unreachable(e))?;
         let status = response.status().as_u16();
         let bytes = read_capped(response).await.map_err(|e| self.unreachable(e))?;
+        if self.verbose {
+            eprintln!("wa-token: ← {status} in {} ms (Vault)", started.elapsed().as_millis());
+        }
         Ok(Answer {
             status,
             body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),

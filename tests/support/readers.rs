@@ -87,14 +87,14 @@ pub fn node_modules() -> &'static PathBuf {
 
 /// One line on the terminal, past the test harness's capture: a first run's install
 /// takes a while, and says so instead of looking stuck.
-fn note(message: &str) {
+pub fn note(message: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "note: {message}");
 }
 
 /// Run `cmd` with its output captured: nothing shows when it succeeds; on failure, the
 /// error is everything it printed.
-fn quietly(mut cmd: Command) -> Result<(), String> {
+pub fn quietly(mut cmd: Command) -> Result<(), String> {
     let program = format!("{:?}", cmd.get_program());
     match cmd.stdin(Stdio::null()).output() {
         Ok(out) if out.status.success() => Ok(()),
