@@ -150,6 +150,7 @@ pub enum Command {
   wa-token check --warn-days 14 --env-file /srv/bot/.env
   wa-token check --json | jq .expires_in_days
   wa-token check --env-file /srv/a/.env --env-file /srv/b/.env --format nagios
+  wa-token check --store vault://secret/bots/acme --store 'k8s://bots/acme?context=prod'
   wa-token check --format prometheus > wa.prom.tmp && mv wa.prom.tmp wa.prom
 ")]
     Check(CheckArgs),

@@ -414,7 +414,7 @@ impl Vault {
         let started = std::time::Instant::now();
         let response = request.send().await.map_err(|e| self.unreachable(e))?;
         let status = response.status().as_u16();
-        let bytes = read_capped(response).await.map_err(|e| self.unreachable(e))?;
+        let bytes = self.read_capped(response).await?;
         if self.verbose {
             eprintln!("wa-token: ← {status} in {} ms (Vault)", started.elapsed().as_millis());
         }
@@ -436,6 +436,21 @@ impl Vault {
             url.query_pairs_mut().append_pair(name, &value);
         }
         url
+    }
+
+    /// The body, up to [`MAX_BODY_BYTES`]: more is not Vault answering these requests.
+    async fn read_capped(&self, mut response: reqwest::Response) -> Result<Vec<u8>> {
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.unreachable(e))? {
+            body.extend_from_slice(&chunk);
+            if body.len() > MAX_BODY_BYTES {
+                return Err(Failure::network(format!(
+                    "`{}`: the answer exceeds {MAX_BODY_BYTES} bytes: is VAULT_ADDR a Vault server?",
+                    self.uri
+                )));
+            }
+        }
+        Ok(body)
     }
 
     /// Vault could not be asked: no verdict (exit 4).
@@ -536,19 +551,6 @@ fn innermost_cause(e: reqwest::Error) -> String {
         source = cause.source();
     }
     secret::scrub(&text)
-}
-
-async fn read_capped(mut response: reqwest::Response) -> std::result::Result<Vec<u8>, reqwest::Error> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        body.extend_from_slice(&chunk);
-        if body.len() > MAX_BODY_BYTES {
-            // Not Vault's answer to these requests: stop reading, and it will not parse.
-            body.clear();
-            break;
-        }
-    }
-    Ok(body)
 }
 
 #[cfg(test)]
