@@ -126,11 +126,17 @@ fn vault_rotate_changes_only_the_token_key_and_keeps_the_old_version() {
         "the previous version holds the old token"
     );
 
-    // Human output names the new version and the backup.
+    // A rejected token leaves the secret as it was.
+    let expired = secret_token("vault-rotate-expired");
+    fake.with_token(&expired, Profile::expired());
+    rotate_vault(&p, &fake, uri, &expired, &[]).code(1);
+    assert_eq!(bao().get("secret/bots/rotate", None).unwrap().1, v1 + 1, "untouched");
+
+    // Human output (with every request shown) names the new version and the backup.
     let newer = secret_token("vault-rotate-newer");
     fake.with_token(&newer, Profile::system_user());
     let human = wa_vault(&p, &fake)
-        .args(["rotate", "--store", uri, "--token-stdin", "--yes"])
+        .args(["-v", "rotate", "--store", uri, "--token-stdin", "--yes"])
         .stdin(newer.clone())
         .code(0);
     assert!(
@@ -530,7 +536,7 @@ fn kubectl_rotate_changes_only_the_token_key_with_the_precondition_and_no_token_
     c.fake.with_token(&newer, Profile::system_user());
     let human = c
         .wa()
-        .args(["rotate", "--store", "k8s://bots/acme", "--token-stdin", "--yes"])
+        .args(["-v", "rotate", "--store", "k8s://bots/acme", "--token-stdin", "--yes"])
         .stdin(newer)
         .code(0);
     assert!(
@@ -597,7 +603,7 @@ fn kubectl_check_reads_the_secret_through_a_named_context() {
 }
 
 #[test]
-fn kubectl_bad_input_missing_forbidden_and_created() {
+fn kubectl_bad_input_missing_secret_missing_key_forbidden_and_created() {
     let old = secret_token("k8s-bad-old");
     let new = secret_token("k8s-bad-new");
     let c = cluster(&old, &new);
@@ -621,6 +627,13 @@ fn kubectl_bad_input_missing_forbidden_and_created() {
         c.api.values("bots", "nosuch"),
         [("WHATSAPP_API_TOKEN".to_string(), new.clone())].into()
     );
+
+    // A Secret without the token's key gets it added, and keeps the rest.
+    c.api.put_secret("bots", "keyless", &[("DATABASE_URL", "postgres://x")]);
+    c.rotate("k8s://bots/keyless", &new, &[]).code(0);
+    let keyless = c.api.values("bots", "keyless");
+    assert_eq!(keyless["WHATSAPP_API_TOKEN"], new);
+    assert_eq!(keyless["DATABASE_URL"], "postgres://x");
 
     c.api.put_secret("bots", "acme", &k8s_data(&old));
     c.api.forbid("update");
