@@ -104,14 +104,11 @@ type SettingsError = (Failure, Format, Location);
 fn resolve_settings(cli: &Cli) -> Result<Settings, SettingsError> {
     let env = Settings::process_env();
     let label = |args: &SettingsArgs| {
-        let file = args
-            .env_file
-            .first()
-            .cloned()
-            .or_else(|| env.get("WA_TOKEN_ENV_FILE").map(Into::into))
-            .map(Location::EnvFile);
+        // As Settings::targets orders them: env files, then stores, then the default.
+        let file = args.env_file.first().cloned().map(Location::EnvFile);
         let store = args.store.first().cloned().map(Location::Store);
-        file.or(store).unwrap_or_else(|| Location::EnvFile(".env".into()))
+        let default = env.get("WA_TOKEN_ENV_FILE").cloned().unwrap_or_else(|| ".env".into());
+        file.or(store).unwrap_or_else(|| Location::EnvFile(default.into()))
     };
     let Some(after) = cli.command.settings() else {
         if cli.settings.any() || cli.format.is_some() {

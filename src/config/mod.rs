@@ -187,8 +187,8 @@ impl Config {
 
     /// Read the application's variables for the env file at `path`.
     fn load_env_file(settings: &Arc<Settings>, path: &Path, need: EnvFileNeed) -> Result<Config> {
-        let (token_var, token_var_explicit) = token_var(settings);
-        let keys = variable_names(&token_var);
+        let token = token_var(settings);
+        let keys = variable_names(&token.0);
         let env_file = store::env_file::read(
             path,
             settings.env_file_named && need == EnvFileNeed::Optional,
@@ -201,17 +201,16 @@ impl Config {
             register_token_values(file, &keys);
         }
         let values = env_file.as_ref().map(|f| f.values.clone()).unwrap_or_default();
-        let mut config = Config::assemble(settings, Store::EnvFile(path.to_path_buf()), &values, ignored);
-        config.token_var = token_var;
-        config.token_var_explicit = token_var_explicit;
+        let store = Store::EnvFile(path.to_path_buf());
+        let mut config = Config::assemble(settings, store, &values, ignored, token);
         config.env_file = env_file;
         Ok(config)
     }
 
     /// Read the application's variables from a Vault or Kubernetes secret.
     async fn load_store(settings: &Arc<Settings>, uri: &str, need: EnvFileNeed) -> Result<Config> {
-        let (token_var, token_var_explicit) = token_var(settings);
-        let keys = variable_names(&token_var);
+        let token = token_var(settings);
+        let keys = variable_names(&token.0);
         let access = Access {
             env: &settings.process_env,
             withheld: &keys,
@@ -236,19 +235,19 @@ impl Config {
             .into_iter()
             .filter(|(k, _)| keys.contains(&k.as_str()))
             .collect();
-        let mut config = Config::assemble(settings, store, &values, ignored);
-        config.token_var = token_var;
-        config.token_var_explicit = token_var_explicit;
+        let mut config = Config::assemble(settings, store, &values, ignored, token);
         config.stored = Some(StoredSecret { snapshot, values });
         Ok(config)
     }
 
-    /// A configuration from the variables read (`values`), then the process environment.
+    /// A configuration from the variables read (`values`), then the process environment;
+    /// `token` is the token variable's name and whether it was asked for.
     fn assemble(
         settings: &Arc<Settings>,
         store: Store,
         values: &HashMap<String, String>,
         ignored: Vec<String>,
+        token: (String, bool),
     ) -> Config {
         let env = &settings.process_env;
         let lookup = |name: &str| -> Option<String> {
@@ -275,8 +274,8 @@ impl Config {
             store: Arc::new(store),
             env_file: None,
             stored: None,
-            token_var: DEFAULT_TOKEN_VAR.to_string(),
-            token_var_explicit: false,
+            token_var: token.0,
+            token_var_explicit: token.1,
             graph_url: settings.graph_url.clone(),
             graph_version: settings.graph_version.clone(),
             timeout: settings.timeout,

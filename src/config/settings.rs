@@ -77,7 +77,9 @@ impl Settings {
         process_env: HashMap<String, String>,
     ) -> Result<Settings> {
         let env = |name: &str| process_env.get(name).filter(|v| !v.is_empty()).cloned();
-        let env_files: Vec<PathBuf> = if args.env_file.is_empty() {
+        // `--store` names the targets as `--env-file` does: the variable's default env file
+        // is not added to them.
+        let env_files: Vec<PathBuf> = if args.env_file.is_empty() && args.store.is_empty() {
             env("WA_TOKEN_ENV_FILE").map(PathBuf::from).into_iter().collect()
         } else {
             args.env_file.clone()

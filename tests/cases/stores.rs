@@ -163,7 +163,9 @@ fn vault_refresh_writes_the_exchanged_token() {
     fake.exchange_gives(&new, Some(5_183_944));
     let v1 = bao().put("secret/bots/refresh", app_data(&old, true));
     let uri = "vault://secret/bots/refresh";
+    // WA_TOKEN_ENV_FILE names the default env file: `--store` replaces it as a target.
     let out = wa_vault(&p, &fake)
+        .env("WA_TOKEN_ENV_FILE", "bot.env")
         .args(["refresh", "--store", uri, "--yes", "--json"])
         .code(0);
     assert_eq!(out.json()["status"], "refreshed", "{out:?}");
