@@ -107,7 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-token' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the change (tokens masked) and write nothing')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write even if validation rejects the new token')
             [CompletionResult]::new('--no-backup', '--no-backup', [CompletionResultType]::ParameterName, 'Do not keep the previous file as <env file>.bak')
-            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create the env file (mode 0600) when it does not exist')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'Create the env file (mode 0600) or the --store secret when it does not exist')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON object on stdout instead of human output')

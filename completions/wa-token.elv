@@ -101,7 +101,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand --dry-run 'Show the change (tokens masked) and write nothing'
             cand --force 'Write even if validation rejects the new token'
             cand --no-backup 'Do not keep the previous file as <env file>.bak'
-            cand --create 'Create the env file (mode 0600) when it does not exist'
+            cand --create 'Create the env file (mode 0600) or the --store secret when it does not exist'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --json 'Print one JSON object on stdout instead of human output'

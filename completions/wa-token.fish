@@ -106,7 +106,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l token-stdin
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l dry-run -d 'Show the change (tokens masked) and write nothing'
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l force -d 'Write even if validation rejects the new token'
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l no-backup -d 'Do not keep the previous file as <env file>.bak'
-complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l create -d 'Create the env file (mode 0600) when it does not exist'
+complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l create -d 'Create the env file (mode 0600) or the --store secret when it does not exist'
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -s y -l yes -d 'Do not ask for confirmation'
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -l json -d 'Print one JSON object on stdout instead of human output'
 complete -c wa-token -n "__fish_wa_token_using_subcommand rotate" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'

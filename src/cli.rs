@@ -150,6 +150,7 @@ pub enum Command {
   wa-token check --warn-days 14 --env-file /srv/bot/.env
   wa-token check --json | jq .expires_in_days
   wa-token check --env-file /srv/a/.env --env-file /srv/b/.env --format nagios
+  wa-token check --store vault://secret/bots/acme --store 'k8s://bots/acme?context=prod'
   wa-token check --format prometheus > wa.prom.tmp && mv wa.prom.tmp wa.prom
 ")]
     Check(CheckArgs),
@@ -168,6 +169,8 @@ pub enum Command {
   wa-token rotate --token-stdin --dry-run < new-token.txt
   wa-token rotate --yes --restart 'systemctl restart whatsapp-bot'
   wa-token rotate --yes --restart 'docker restart bot' --verify-url http://localhost:3000/debug
+  wa-token rotate --store vault://secret/bots/acme --token-stdin --yes < new-token.txt
+  wa-token rotate --store k8s://bots/acme --yes --restart 'kubectl rollout restart deployment/bot -n bots'
 ")]
     Rotate(RotateArgs),
 
@@ -320,7 +323,7 @@ pub struct RotateArgs {
     #[arg(long)]
     pub no_backup: bool,
 
-    /// Create the env file (mode 0600) when it does not exist
+    /// Create the env file (mode 0600) or the --store secret when it does not exist
     #[arg(long)]
     pub create: bool,
 

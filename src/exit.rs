@@ -46,7 +46,8 @@ pub struct Failure {
     pub message: String,
     pub hints: Vec<String>,
     pub exit: ExitStatus,
-    /// The env file itself could not be read or parsed (doctor reports it as a check).
+    /// The target itself (env file or secret store) could not be read or parsed (doctor
+    /// reports it as a check).
     pub env_file: bool,
 }
 

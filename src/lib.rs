@@ -16,14 +16,17 @@ pub mod report;
 pub mod sanitize;
 pub mod secret;
 pub mod standin;
+pub mod store;
 pub mod ui;
 pub mod verdict;
 
 use cli::{Cli, Command, Format, SettingsArgs};
+use config::Location;
 use config::{Config, EnvFileNeed, Settings};
 use exit::{ExitStatus, Failure};
 use report::{
-    CheckReport, CheckRun, InspectReport, InspectRun, Renderer, Report, RotateReport, SendReport, Thresholds,
+    CheckReport, CheckRun, InspectReport, InspectRun, Renderer, Report, RotateReport, SendReport, TargetName,
+    Thresholds,
 };
 use std::sync::Arc;
 use ui::Ui;
@@ -34,7 +37,7 @@ pub async fn run(cli: Cli) -> ExitStatus {
         Ok(s) => Arc::new(s),
         Err((failure, format, label)) => {
             let ui = Ui::new(cli.settings.color.unwrap_or_default(), format != Format::Human);
-            let report = stopped(&cli.command, failure, label, report::dates::now_unix());
+            let report = stopped(&cli.command, failure, &label, report::dates::now_unix());
             return deliver(&ui, &report, format);
         }
     };
@@ -47,7 +50,7 @@ pub async fn run(cli: Cli) -> ExitStatus {
     let elsewhere = announce_graph_url(&cli.command, &settings, &ui);
     let mut report = match dispatch(&cli.command, &settings, &ui, now).await {
         Ok(report) => report,
-        Err(failure) => stopped(&cli.command, failure, settings.first_target_label(), now),
+        Err(failure) => stopped(&cli.command, failure, &settings.targets()[0], now),
     };
     if let Some(url) = elsewhere {
         report.name_graph_url(&url);
@@ -101,17 +104,17 @@ fn deliver(ui: &Ui, report: &Report, format: Format) -> ExitStatus {
     }
 }
 
-type SettingsError = (Failure, Format, String);
+type SettingsError = (Failure, Format, Location);
 
 /// The settings flags given before and after the subcommand, with the process environment.
 fn resolve_settings(cli: &Cli) -> Result<Settings, SettingsError> {
     let env = Settings::process_env();
     let label = |args: &SettingsArgs| {
-        args.env_file
-            .first()
-            .map(|p| p.display().to_string())
-            .or_else(|| env.get("WA_TOKEN_ENV_FILE").cloned())
-            .unwrap_or_else(|| ".env".into())
+        // As Settings::targets orders them: env files, then stores, then the default.
+        let file = args.env_file.first().cloned().map(Location::EnvFile);
+        let store = args.store.first().cloned().map(Location::Store);
+        let default = env.get("WA_TOKEN_ENV_FILE").cloned().unwrap_or_else(|| ".env".into());
+        file.or(store).unwrap_or_else(|| Location::EnvFile(default.into()))
     };
     let Some(after) = cli.command.settings() else {
         if cli.settings.any() || cli.format.is_some() {
@@ -120,7 +123,7 @@ fn resolve_settings(cli: &Cli) -> Result<Settings, SettingsError> {
             return Err((failure, Format::Human, label(&cli.settings)));
         }
         return Settings::resolve(&SettingsArgs::default(), None, Default::default())
-            .map_err(|f| (f, Format::Human, String::new()));
+            .map_err(|f| (f, Format::Human, Location::EnvFile(".env".into())));
     };
     let format = match (cli.format, cli.command.format()) {
         (Some(_), Some(_)) => Err(Failure::config("`--format` was given twice")),
@@ -162,14 +165,17 @@ fn error_format(cli: &Cli) -> Format {
 
 async fn dispatch(command: &Command, settings: &Arc<Settings>, ui: &Ui, now: i64) -> exit::Result<Report> {
     let ctx = commands::Context { ui, now };
-    let one = |need| -> exit::Result<Config> { Config::load(settings, &settings.single_target()?, need) };
+    let one = |need| async move { Config::load(settings, &settings.single_target()?, need).await };
     match command {
-        Command::Check(args) => Ok(commands::check::run(&ctx, args, &targets(settings)).await),
-        Command::Inspect(args) => commands::inspect::run(&ctx, args, &targets(settings)).await,
-        Command::Rotate(args) => commands::rotate::run(&ctx, args, &one(EnvFileNeed::MayBeCreated)?).await,
-        Command::SendTest(args) => commands::send_test::run(&ctx, args, &one(EnvFileNeed::Optional)?).await,
-        Command::Doctor(args) => commands::doctor::run(&ctx, args, one(EnvFileNeed::Optional)).await,
-        Command::Refresh(args) => commands::refresh::run(&ctx, args, &one(EnvFileNeed::Optional)?).await,
+        Command::Check(args) => Ok(commands::check::run(&ctx, args, &targets(settings).await).await),
+        Command::Inspect(args) => commands::inspect::run(&ctx, args, &targets(settings).await).await,
+        Command::Rotate(args) => commands::rotate::run(&ctx, args, &one(EnvFileNeed::MayBeCreated).await?).await,
+        Command::SendTest(args) => commands::send_test::run(&ctx, args, &one(EnvFileNeed::Optional).await?).await,
+        Command::Doctor(args) => {
+            let store = settings.single_target().is_ok_and(|t| t.is_store());
+            commands::doctor::run(&ctx, args, store, one(EnvFileNeed::Optional).await).await
+        }
+        Command::Refresh(args) => commands::refresh::run(&ctx, args, &one(EnvFileNeed::Optional).await?).await,
         Command::Demo(args) => commands::demo::run(args, args.json).await,
         Command::Completions(args) => Ok(Report::Script(commands::completions::completions(args.shell))),
         Command::Man(args) => commands::completions::man_page(args.command.as_deref())?
@@ -178,23 +184,33 @@ async fn dispatch(command: &Command, settings: &Arc<Settings>, ui: &Ui, now: i64
     }
 }
 
-/// Each target's configuration, in order (a failure stays with its target).
-fn targets(settings: &Arc<Settings>) -> Vec<commands::Target> {
-    settings
-        .targets()
-        .into_iter()
-        .map(|location| commands::Target {
+/// Each target's configuration, in order (a failure stays with its target); stores are
+/// read concurrently.
+async fn targets(settings: &Arc<Settings>) -> Vec<commands::Target> {
+    let locations = settings.targets();
+    let loads = locations
+        .iter()
+        .map(|location| Config::load(settings, location, EnvFileNeed::Optional))
+        .collect();
+    let configs = join::join_all(loads).await;
+    locations
+        .iter()
+        .zip(configs)
+        .map(|(location, config)| commands::Target {
             label: location.label(),
-            config: Config::load(settings, &location, EnvFileNeed::Optional),
+            is_store: location.is_store(),
+            config,
         })
         .collect()
 }
 
 /// The report of a command that stopped before it had one of its own.
-fn stopped(command: &Command, failure: Failure, env_file: String, now: i64) -> Report {
+fn stopped(command: &Command, failure: Failure, target: &Location, now: i64) -> Report {
+    let mut check = CheckReport::errored(failure.clone(), None, None);
+    check.name_target(target.label(), target.is_store());
     match command {
         Command::Check(args) => Report::Check(CheckRun {
-            results: vec![CheckReport::errored(failure, Some(env_file), None)],
+            results: vec![check],
             thresholds: Thresholds {
                 warn_days: args.warn_days,
                 critical_days: args.critical_days,
@@ -202,12 +218,22 @@ fn stopped(command: &Command, failure: Failure, env_file: String, now: i64) -> R
             },
         }),
         Command::Inspect(_) => Report::Inspect(InspectRun {
-            results: vec![InspectReport::errored(failure, Some(env_file))],
+            results: vec![InspectReport::around(check)],
             show_token: false,
             now,
         }),
-        Command::Rotate(_) | Command::Refresh(_) => Report::Replace(Box::new(RotateReport::errored(failure, env_file))),
+        Command::Rotate(_) | Command::Refresh(_) => {
+            Report::Replace(Box::new(RotateReport::errored(failure, target_name(target))))
+        }
         Command::SendTest(_) => Report::Send(Box::new(SendReport::errored(failure))),
         Command::Doctor(_) | Command::Demo(_) | Command::Completions(_) | Command::Man(_) => Report::Failed(failure),
+    }
+}
+
+/// How a report names a target.
+pub fn target_name(location: &Location) -> TargetName {
+    match location {
+        Location::EnvFile(_) => TargetName::EnvFile(location.label()),
+        Location::Store(_) => TargetName::Store(location.label()),
     }
 }

@@ -23,21 +23,18 @@ pub async fn run(ctx: &Context<'_>, args: &CheckArgs, targets: &[Target]) -> Rep
 }
 
 async fn check_target(ctx: &Context<'_>, args: &CheckArgs, target: &Target) -> CheckReport {
-    let label = Some(target.label.clone());
-    let config = match &target.config {
-        Ok(c) => c,
-        Err(f) => return CheckReport::errored(f.clone(), label, None),
+    let mut report = match &target.config {
+        Ok(config) => match check_config(ctx, args, config).await {
+            Ok(report) => report,
+            Err((f, token, warnings)) => CheckReport {
+                warnings,
+                ..CheckReport::errored(f, None, token.as_ref().map(token_info))
+            },
+        },
+        Err(f) => CheckReport::errored(f.clone(), None, None),
     };
-    match check_config(ctx, args, config).await {
-        Ok(report) => CheckReport {
-            env_file: label,
-            ..report
-        },
-        Err((f, token, warnings)) => CheckReport {
-            warnings,
-            ..CheckReport::errored(f, label, token.as_ref().map(token_info))
-        },
-    }
+    report.name_target(target.label.clone(), target.is_store);
+    report
 }
 
 type Stopped = (Failure, Option<Token>, Vec<String>);
@@ -114,6 +111,7 @@ pub fn from_assessment(a: &Assessment, token: &Token, now: i64) -> CheckReport {
             Status::Invalid => CheckStatus::Invalid,
         },
         env_file: None,
+        store: None,
         valid: Some(a.is_usable()),
         kind: data.and_then(|d| d.kind.clone()),
         app_id: data.and_then(|d| d.app_id.clone()),

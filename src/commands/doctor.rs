@@ -5,7 +5,7 @@
 
 use super::Context;
 use crate::cli::DoctorArgs;
-use crate::config::{Config, REQUIRED_SCOPES};
+use crate::config::{Config, REQUIRED_SCOPES, StoredSecret};
 use crate::exit::{ExitStatus, Failure, Result};
 use crate::graph::{BusinessAccount, CallError, DebugData, Graph, PhoneNumber, Snapshot, Want, hints, target_ids};
 use crate::report::{CheckRow, DoctorReport, Outcome, Report, dates};
@@ -23,6 +23,7 @@ const MAX_AGE_DAYS: i64 = 90;
 /// Every check, in the order they are reported (the JSON `name`s).
 pub const CHECKS: &[&str] = &[
     "env_file",
+    "store",
     "token_present",
     "token_valid",
     "token_permissions",
@@ -44,8 +45,15 @@ impl Checks {
     }
     /// Skip, for `why`, every check not run yet; then put them all in the reported order.
     fn skip_the_rest(&mut self, why: &str) {
+        let has = |checks: &Checks, name: &str| checks.0.iter().any(|c| c.name == name);
         for name in CHECKS {
-            if !self.0.iter().any(|c| c.name == *name) {
+            // `env_file` and `store` are one check for two kinds of target.
+            let other = match *name {
+                "env_file" => "store",
+                "store" => "env_file",
+                _ => "",
+            };
+            if !has(self, name) && !has(self, other) {
                 self.skip(name, why);
             }
         }
@@ -56,19 +64,34 @@ impl Checks {
     }
 }
 
-pub async fn run(ctx: &Context<'_>, args: &DoctorArgs, config: Result<Config>) -> Result<Report> {
+/// `store`: the target is a Vault or Kubernetes secret (its first check is `store`).
+pub async fn run(ctx: &Context<'_>, args: &DoctorArgs, store: bool, config: Result<Config>) -> Result<Report> {
     let mut checks = Checks(Vec::new());
     let config = match config {
         Ok(c) => c,
-        // The env file itself is what is wrong: report it as a failed check.
+        // The env file or store itself is what is wrong: report it as a failed check.
         Err(f) if f.env_file => {
-            checks.add("env_file", Outcome::Fail, f.message.clone(), f.hints.first().cloned());
-            checks.skip_the_rest("the env file could not be read");
-            return Ok(finish(checks, ExitStatus::No));
+            let (name, what) = if store {
+                ("store", "the store could not be read")
+            } else {
+                ("env_file", "the env file could not be read")
+            };
+            checks.add(name, Outcome::Fail, f.message.clone(), f.hints.first().cloned());
+            checks.skip_the_rest(what);
+            // An unreachable store is no verdict, as an unreachable Graph API is.
+            let exit = if f.exit == ExitStatus::NoVerdict {
+                ExitStatus::NoVerdict
+            } else {
+                ExitStatus::No
+            };
+            return Ok(finish(checks, exit));
         }
         Err(f) => return Err(f),
     };
-    env_file_check(&config, &mut checks);
+    match &config.stored {
+        Some(stored) => store_check(&config, stored, &mut checks),
+        None => env_file_check(&config, &mut checks),
+    }
     let Some(token) = config.find_token() else {
         let f = config.token().err().unwrap_or_else(|| Failure::config("no token"));
         checks.add(
@@ -163,6 +186,21 @@ fn graph_check(config: &Config, reachable: bool, no_verdict: Option<&Failure>, e
     }
 }
 
+/// The store's secret: read, at which version, and what it warned about.
+fn store_check(config: &Config, stored: &StoredSecret, checks: &mut Checks) {
+    let snapshot = &stored.snapshot;
+    let version = snapshot.version.describe().unwrap_or_default();
+    let detail = format!(
+        "{} read ({version}, {} of the application's variables)",
+        snapshot.uri,
+        stored.values.len()
+    );
+    match config.ignored.first() {
+        Some(warning) => checks.add("store", Outcome::Warn, format!("{detail}; {warning}"), None),
+        None => checks.add("store", Outcome::Pass, detail, None),
+    }
+}
+
 fn env_file_check(config: &Config, checks: &mut Checks) {
     match &config.env_file {
         None => checks.add(
@@ -170,7 +208,7 @@ fn env_file_check(config: &Config, checks: &mut Checks) {
             Outcome::Warn,
             format!(
                 "{} does not exist: settings come from the environment only",
-                config.env_path.display()
+                config.target_label()
             ),
             Some("run wa-token where the bot's .env is, or pass --env-file PATH".into()),
         ),

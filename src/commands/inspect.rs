@@ -33,20 +33,15 @@ pub async fn run(ctx: &Context<'_>, args: &InspectArgs, targets: &[Target]) -> R
 }
 
 async fn inspect_target(ctx: &Context<'_>, args: &InspectArgs, target: &Target, several: bool) -> InspectReport {
-    let label = Some(target.label.clone());
     // With several targets, a warning names the one it is about.
     let named = several.then_some(target.label.as_str());
     let inspected = match &target.config {
         Ok(config) => inspect_config(ctx, args, config, named).await,
         Err(f) => Err(f.clone()),
     };
-    match inspected {
-        Ok(mut report) => {
-            report.check.env_file = label;
-            report
-        }
-        Err(f) => InspectReport::errored(f, label),
-    }
+    let mut report = inspected.unwrap_or_else(|f| InspectReport::errored(f, None));
+    report.check.name_target(target.label.clone(), target.is_store);
+    report
 }
 
 async fn inspect_config(

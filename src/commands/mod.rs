@@ -13,6 +13,7 @@ pub mod send_test;
 
 use crate::config::Config;
 use crate::exit::Result;
+use crate::report::TargetName;
 use crate::ui::Ui;
 
 /// What every command gets besides its arguments.
@@ -22,10 +23,21 @@ pub struct Context<'a> {
     pub now: i64,
 }
 
-/// One env file of check or inspect, with its configuration or why it has none.
+/// One target of check or inspect (an env file or a store), with its configuration or
+/// why it has none.
 pub struct Target {
     pub label: String,
+    /// A Vault or Kubernetes secret, not an env file.
+    pub is_store: bool,
     pub config: Result<Config>,
+}
+
+/// How a report names a configuration's target.
+pub fn target_name(config: &Config) -> TargetName {
+    match config.store.env_path() {
+        Some(_) => TargetName::EnvFile(config.target_label()),
+        None => TargetName::Store(config.target_label()),
+    }
 }
 
 /// Warn (stderr) about an env file others can read or other readers would misread;

@@ -3,7 +3,7 @@
 //! restart, proof).
 
 use super::replace::{self, Replacement, Verify, WriteOptions};
-use super::{Context, early_file_warnings};
+use super::{Context, early_file_warnings, target_name};
 use crate::cli::RefreshArgs;
 use crate::config::{Config, Token};
 use crate::exit::{ExitStatus, Failure, Result};
@@ -27,7 +27,7 @@ pub async fn run(ctx: &Context<'_>, args: &RefreshArgs, config: &Config) -> Resu
     };
     let warnings = early_file_warnings(config, ctx.ui);
     let graph = Graph::new(config)?;
-    let mut report = RotateReport::new(config.env_path.display().to_string(), Some(variable.clone()));
+    let mut report = RotateReport::new(target_name(config), Some(variable.clone()));
     report.old = Some(Shown::of(&token.secret));
     report.warnings = warnings;
     let data = match ctx
@@ -138,7 +138,7 @@ fn plan_text(config: &Config, expires_at: Option<i64>, system_user: bool, now: i
         } else {
             ""
         },
-        config.env_path.display()
+        config.target_label()
     )
 }
 
@@ -186,7 +186,7 @@ fn confirm_exchange(ctx: &Context<'_>, config: &Config, token: &Secret, expires_
     let text = format!(
         "Renew {} in {} ({} days left) through Meta's token exchange?",
         token.masked(),
-        config.env_path.display(),
+        config.target_label(),
         expires_at.map(|t| dates::days_until(t, ctx.now)).unwrap_or(0)
     );
     ctx.ui.ask(&text, "Exchange and write the new token?")

@@ -3,7 +3,7 @@
 //! The validation and the write are the pipeline in `replace/`, shared with `refresh`.
 
 use super::replace::{self, Replacement, Verify, WriteOptions};
-use super::{Context, early_file_warnings};
+use super::{Context, early_file_warnings, target_name};
 use crate::cli::RotateArgs;
 use crate::config::{Config, absolute};
 use crate::exit::{Failure, Result};
@@ -76,7 +76,7 @@ pub async fn run(ctx: &Context<'_>, args: &RotateArgs, config: &Config) -> Resul
     };
     let warnings = early_file_warnings(config, ctx.ui);
     let new = take_new_token(args, ctx.ui)?;
-    let mut report = RotateReport::new(config.env_path.display().to_string(), Some(variable.clone()));
+    let mut report = RotateReport::new(target_name(config), Some(variable.clone()));
     report.old = current.as_ref().map(|t| Shown::of(&t.secret));
     report.new = Some(Shown::of(&new));
     report.warnings = warnings;
@@ -109,10 +109,14 @@ pub async fn run(ctx: &Context<'_>, args: &RotateArgs, config: &Config) -> Resul
 /// its absolute path: run in the wrong directory, rotate must not "succeed" into a new file
 /// the bot never reads. `Some(create)` to go on; `None` when the user said no.
 fn decide_creation(ctx: &Context<'_>, args: &RotateArgs, config: &Config) -> Result<Option<bool>> {
+    // A store's missing secret is the pipeline's to refuse (without --create).
+    let Some(env_path) = config.env_path() else {
+        return Ok(Some(args.create));
+    };
     if config.env_file.is_some() || args.create || args.dry_run {
         return Ok(Some(args.create));
     }
-    let path = absolute(&config.env_path);
+    let path = absolute(env_path);
     if ctx.ui.can_ask() {
         let asked = ctx
             .ui
@@ -147,7 +151,7 @@ fn env_files_above(path: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 fn declined(config: &Config, what: &'static str) -> Report {
-    let mut report = RotateReport::new(config.env_path.display().to_string(), None);
+    let mut report = RotateReport::new(target_name(config), None);
     report.status = ReplaceStatus::Unchanged;
     report.cancelled = Some(what);
     Report::Replace(Box::new(report))

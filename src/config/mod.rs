@@ -1,18 +1,22 @@
 //! Settings resolved once (`settings.rs`), and the configuration of each target: the
-//! application's variables, read from its env file or the process environment.
+//! application's variables, read from its env file or secret store (`store/`), or the
+//! process environment.
 //!
-//! Precedence for every value: flag, then env file, then process environment, then
-//! default. The env file is read as data, never loaded into the process environment, and
-//! only the application's variables are taken from it (the trust boundary).
+//! Precedence for every value: flag, then env file (or store), then process environment,
+//! then default. The env file or store is read as data, never loaded into the process
+//! environment, and only the application's variables are taken from it (the trust
+//! boundary).
 
 mod settings;
 
 pub use settings::{Location, Settings};
 
-use crate::envfile::{self, LoadedEnvFile};
+use crate::envfile::LoadedEnvFile;
 use crate::exit::{Failure, Result};
 use crate::secret::Secret;
+use crate::store::{self, Access, Snapshot, Store};
 use reqwest::Url;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -40,7 +44,14 @@ const APP_VARIABLES: &[&str] = &[
 /// Where a value was found, for "token from .env line 3".
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
-    EnvFile { path: PathBuf, line: Option<usize> },
+    EnvFile {
+        path: PathBuf,
+        line: Option<usize>,
+    },
+    /// A Vault or Kubernetes secret, by its URI.
+    Store {
+        uri: String,
+    },
     Environment,
 }
 
@@ -49,6 +60,7 @@ impl Source {
         match self {
             Source::EnvFile { path, line: Some(line) } => format!("{} line {line}", path.display()),
             Source::EnvFile { path, line: None } => path.display().to_string(),
+            Source::Store { uri } => uri.clone(),
             Source::Environment => "environment".to_string(),
         }
     }
@@ -67,15 +79,40 @@ pub struct AppCredentials {
     pub secret: Secret,
 }
 
+/// A Vault or Kubernetes secret as read: the snapshot a write starts from, and the
+/// application's variables in it.
+#[derive(Clone)]
+pub struct StoredSecret {
+    pub snapshot: Snapshot,
+    /// The application's variables only (the trust boundary).
+    pub values: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for StoredSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut keys: Vec<&String> = self.values.keys().collect();
+        keys.sort();
+        f.debug_struct("StoredSecret")
+            .field("uri", &self.snapshot.uri)
+            .field("version", &self.snapshot.version)
+            .field("keys", &keys)
+            .finish()
+    }
+}
+
 /// The configuration of one target: the settings, and the application's variables read
-/// from its env file (or the process environment).
+/// from its env file or store (or the process environment).
 #[derive(Clone)]
 pub struct Config {
     pub settings: Arc<Settings>,
-    /// The env file's path, as given.
-    pub env_path: PathBuf,
-    /// `None` when the env file does not exist (allowed unless named explicitly).
+    /// Where the variables live, and where a write goes.
+    pub store: Arc<Store>,
+    /// `None` when the env file does not exist (allowed unless named explicitly), and
+    /// for a store.
     pub env_file: Option<LoadedEnvFile>,
+    /// A Vault or Kubernetes target's secret as read (`exists: false` when rotate may
+    /// create it).
+    pub stored: Option<StoredSecret>,
     /// The token variable the user asked for, or the default name.
     pub token_var: String,
     /// Whether the name was chosen explicitly (no alias fallback then).
@@ -88,7 +125,8 @@ pub struct Config {
     pub business_account_id: Option<String>,
     pub app: Option<AppCredentials>,
     pub test_recipient: Option<String>,
-    /// Lines of the env file that were ignored (tool settings, proxies…): warnings.
+    /// Lines of the env file (keys of the store) that were ignored (tool settings,
+    /// proxies…), and what the store warned about: warnings.
     pub ignored: Vec<String>,
 }
 
@@ -96,8 +134,9 @@ impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
             .field("settings", &self.settings)
-            .field("env_path", &self.env_path)
+            .field("store", &self.store)
             .field("env_file", &self.env_file)
+            .field("stored", &self.stored)
             .field("token_var", &self.token_var)
             .field("phone_number_id", &self.phone_number_id)
             .field("business_account_id", &self.business_account_id)
@@ -136,30 +175,21 @@ fn is_outside_trust_boundary(key: &str) -> bool {
 
 impl Config {
     /// Read the application's variables where `location` says they live.
-    pub fn load(settings: &Arc<Settings>, location: &Location, need: EnvFileNeed) -> Result<Config> {
+    pub async fn load(settings: &Arc<Settings>, location: &Location, need: EnvFileNeed) -> Result<Config> {
         match location {
             Location::EnvFile(path) => Config::load_env_file(settings, path, need),
-            Location::Store(uri) => Err(Failure::config(format!(
-                "`{uri}`: secret stores are not supported by this build"
-            ))
-            .hint("use --env-file")),
+            // Every failure to read a store is about the target, as an env file's is.
+            Location::Store(uri) => Config::load_store(settings, uri, need)
+                .await
+                .map_err(Failure::about_env_file),
         }
     }
 
     /// Read the application's variables for the env file at `path`.
     fn load_env_file(settings: &Arc<Settings>, path: &Path, need: EnvFileNeed) -> Result<Config> {
-        let (token_var, token_var_explicit) = match &settings.token_var {
-            Some(name) => (name.clone(), true),
-            None => (DEFAULT_TOKEN_VAR.to_string(), false),
-        };
-        let mut keys: Vec<&str> = [DEFAULT_TOKEN_VAR]
-            .iter()
-            .chain(TOKEN_ALIASES)
-            .chain(APP_VARIABLES)
-            .copied()
-            .collect();
-        keys.push(&token_var);
-        let env_file = envfile::load(
+        let token = token_var(settings);
+        let keys = variable_names(&token.0);
+        let env_file = store::env_file::read(
             path,
             settings.env_file_named && need == EnvFileNeed::Optional,
             &keys,
@@ -170,13 +200,62 @@ impl Config {
         if let Some(file) = &env_file {
             register_token_values(file, &keys);
         }
+        let values = env_file.as_ref().map(|f| f.values.clone()).unwrap_or_default();
+        let store = Store::EnvFile(path.to_path_buf());
+        let mut config = Config::assemble(settings, store, &values, ignored, token);
+        config.env_file = env_file;
+        Ok(config)
+    }
+
+    /// Read the application's variables from a Vault or Kubernetes secret.
+    async fn load_store(settings: &Arc<Settings>, uri: &str, need: EnvFileNeed) -> Result<Config> {
+        let token = token_var(settings);
+        let keys = variable_names(&token.0);
+        let access = Access {
+            env: &settings.process_env,
+            withheld: &keys,
+            timeout: settings.timeout,
+            verbose: settings.verbose,
+        };
+        let store = Store::open(uri, &access)?;
+        let snapshot = store
+            .read()
+            .await?
+            .ok_or_else(|| Failure::config(format!("`{uri}` cannot be read")))?;
+        if let Some(missing) = snapshot.missing.clone().filter(|_| need == EnvFileNeed::Optional) {
+            return Err(missing.hint(format!("`wa-token rotate --store {uri} --create` creates it")));
+        }
+        let secret_keys: Vec<&str> = keys.iter().copied().filter(|k| is_secret_key(k, &keys)).collect();
+        store::register_secrets(&snapshot.data, &secret_keys);
+        let mut ignored = ignored_keys(&snapshot);
+        ignored.extend(snapshot.warnings.iter().cloned());
+        let values: HashMap<String, String> = snapshot
+            .data
+            .variables()
+            .into_iter()
+            .filter(|(k, _)| keys.contains(&k.as_str()))
+            .collect();
+        let mut config = Config::assemble(settings, store, &values, ignored, token);
+        config.stored = Some(StoredSecret { snapshot, values });
+        Ok(config)
+    }
+
+    /// A configuration from the variables read (`values`), then the process environment;
+    /// `token` is the token variable's name and whether it was asked for.
+    fn assemble(
+        settings: &Arc<Settings>,
+        store: Store,
+        values: &HashMap<String, String>,
+        ignored: Vec<String>,
+        token: (String, bool),
+    ) -> Config {
         let env = &settings.process_env;
         let lookup = |name: &str| -> Option<String> {
-            env_file
-                .as_ref()
-                .and_then(|f| f.values.get(name).cloned())
-                .or_else(|| env.get(name).cloned())
+            values
+                .get(name)
+                .or_else(|| env.get(name))
                 .filter(|v| !v.is_empty())
+                .cloned()
         };
         let app = match (lookup("WHATSAPP_APP_ID"), lookup("WHATSAPP_APP_SECRET")) {
             (Some(app_id), Some(secret)) => Some(AppCredentials {
@@ -185,17 +264,18 @@ impl Config {
             }),
             _ => None,
         };
-        Ok(Config {
+        Config {
             phone_number_id: settings
                 .phone_number_id
                 .clone()
                 .or_else(|| lookup("WHATSAPP_PHONE_NUMBER_ID").map(|s| s.trim().to_string())),
             business_account_id: lookup("WHATSAPP_BUSINESS_ACCOUNT_ID").map(|s| s.trim().to_string()),
             test_recipient: lookup("WHATSAPP_TEST_RECIPIENT"),
-            env_path: path.to_path_buf(),
-            env_file,
-            token_var,
-            token_var_explicit,
+            store: Arc::new(store),
+            env_file: None,
+            stored: None,
+            token_var: token.0,
+            token_var_explicit: token.1,
             graph_url: settings.graph_url.clone(),
             graph_version: settings.graph_version.clone(),
             timeout: settings.timeout,
@@ -203,7 +283,20 @@ impl Config {
             app,
             ignored,
             settings: Arc::clone(settings),
-        })
+        }
+    }
+
+    /// The target as the user named it: the env file's path or the store's URI.
+    /// The env file's path as given, when the target is an env file.
+    pub fn env_path(&self) -> Option<&Path> {
+        match self.store.as_ref() {
+            crate::store::Store::EnvFile(path) => Some(path),
+            _ => None,
+        }
+    }
+
+    pub fn target_label(&self) -> String {
+        self.store.label()
     }
 
     /// The configured token, with where it came from; exit 2 when there is none.
@@ -237,6 +330,17 @@ impl Config {
                     },
                 });
             }
+            if let Some(stored) = &self.stored
+                && let Some(value) = stored.values.get(name).filter(|v| !v.is_empty())
+            {
+                return Some(Token {
+                    secret: Secret::new(value.clone()),
+                    variable: name.to_string(),
+                    source: Source::Store {
+                        uri: stored.snapshot.uri.clone(),
+                    },
+                });
+            }
             if let Some(value) = self.settings.process_env.get(name).filter(|v| !v.is_empty()) {
                 return Some(Token {
                     secret: Secret::new(value.clone()),
@@ -249,10 +353,15 @@ impl Config {
     }
 
     fn missing_token(&self) -> Failure {
-        let path = absolute(&self.env_path);
-        let where_ = match &self.env_file {
-            Some(_) => format!("in {} or the environment", path.display()),
-            None => format!("in the environment ({} does not exist)", path.display()),
+        // Paths made absolute: "no token" in the wrong directory must say which file it read.
+        let path = self
+            .env_path()
+            .map(absolute)
+            .unwrap_or_else(|| PathBuf::from(self.target_label()));
+        let where_ = match (&self.env_file, &self.stored) {
+            (Some(_), _) => format!("in {} or the environment", path.display()),
+            (None, Some(s)) => format!("in {} or the environment", s.snapshot.uri),
+            (None, None) => format!("in the environment ({} does not exist)", path.display()),
         };
         let mut failure = Failure::config(format!("no token found: `{}` is not set {where_}", self.token_var));
         if let Some(file) = &self.env_file
@@ -272,14 +381,15 @@ impl Config {
                 path.display()
             ));
         }
+        let place = if self.stored.is_some() { "secret" } else { "env file" };
         if self.token_var_explicit {
             failure.hint(format!(
-                "set `{}` in the env file, or run `wa-token rotate` to add it",
+                "set `{}` in the {place}, or run `wa-token rotate` to add it",
                 self.token_var
             ))
         } else {
             failure
-                .hint(format!("set `{DEFAULT_TOKEN_VAR}` in the env file, or run `wa-token rotate` to add it"))
+                .hint(format!("set `{DEFAULT_TOKEN_VAR}` in the {place}, or run `wa-token rotate` to add it"))
                 .hint("also tried: WHATSAPP_TOKEN, WHATSAPP_ACCESS_TOKEN, CLOUD_API_ACCESS_TOKEN, WA_TOKEN; use --token-var for another name")
         }
     }
@@ -301,6 +411,32 @@ impl Config {
             None
         }
     }
+}
+
+/// The token variable asked for (and whether it was asked for), else the default name.
+fn token_var(settings: &Settings) -> (String, bool) {
+    match &settings.token_var {
+        Some(name) => (name.clone(), true),
+        None => (DEFAULT_TOKEN_VAR.to_string(), false),
+    }
+}
+
+/// Every application variable: the token's names (with the one asked for) and the rest.
+fn variable_names(token_var: &str) -> Vec<&str> {
+    let mut keys: Vec<&str> = [DEFAULT_TOKEN_VAR]
+        .iter()
+        .chain(TOKEN_ALIASES)
+        .chain(APP_VARIABLES)
+        .copied()
+        .collect();
+    keys.push(token_var);
+    keys
+}
+
+/// Whether a variable holds a secret: a token's name (not a plain setting, even when
+/// `--token-var` names one), or the app secret.
+fn is_secret_key(key: &str, token_names: &[&str]) -> bool {
+    key == "WHATSAPP_APP_SECRET" || (token_names.contains(&key) && !APP_VARIABLES.contains(&key))
 }
 
 pub fn shell_quote(s: &str) -> String {
@@ -348,8 +484,7 @@ fn token_under_another_name(file: &LoadedEnvFile, wanted: &str) -> Option<(Strin
 /// So is the app secret, even without its app ID.
 fn register_token_values(file: &LoadedEnvFile, token_names: &[&str]) {
     for a in file.model.assignments() {
-        let key = a.key.as_str();
-        if key == "WHATSAPP_APP_SECRET" || (token_names.contains(&key) && !APP_VARIABLES.contains(&key)) {
+        if is_secret_key(a.key.as_str(), token_names) {
             let _ = Secret::new(file.model.value(a));
         }
     }
@@ -373,6 +508,23 @@ fn ignored_lines(file: &LoadedEnvFile) -> Vec<String> {
     out
 }
 
+/// Warnings for the keys of a store that wa-token does not take from it, as for an env
+/// file's lines.
+fn ignored_keys(snapshot: &Snapshot) -> Vec<String> {
+    snapshot
+        .data
+        .0
+        .keys()
+        .filter(|key| key.as_str() != "WA_TOKEN" && is_outside_trust_boundary(key))
+        .map(|key| {
+            format!(
+                "{}: `{key}` is ignored in a secret store (a setting of wa-token's own: give it as a flag or in the process environment)",
+                snapshot.uri
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,7 +542,11 @@ mod tests {
         .unwrap();
         let env = std::collections::HashMap::from([("WHATSAPP_TOKEN".to_string(), token.to_string())]);
         let settings = Settings::resolve(&Default::default(), None, env).unwrap();
-        let config = Config::load(&Arc::new(settings), &Location::EnvFile(path), EnvFileNeed::Optional).unwrap();
+        let (settings, location) = (Arc::new(settings), Location::EnvFile(path));
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let config = runtime
+            .block_on(Config::load(&settings, &location, EnvFileNeed::Optional))
+            .unwrap();
         let token_found = config.token().unwrap();
         assert_eq!(token_found.secret.expose(), token);
         assert!(config.app.is_some());

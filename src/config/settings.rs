@@ -20,12 +20,17 @@ pub enum Location {
 }
 
 impl Location {
-    /// The target as the user named it: the path or the URI.
+    /// The target as the user named it: the path or the URI (credentials in a URI, which
+    /// are refused, are never shown).
     pub fn label(&self) -> String {
         match self {
             Location::EnvFile(p) => p.display().to_string(),
-            Location::Store(uri) => uri.clone(),
+            Location::Store(uri) => crate::store::display_uri(uri),
         }
+    }
+
+    pub fn is_store(&self) -> bool {
+        matches!(self, Location::Store(_))
     }
 }
 
@@ -72,7 +77,9 @@ impl Settings {
         process_env: HashMap<String, String>,
     ) -> Result<Settings> {
         let env = |name: &str| process_env.get(name).filter(|v| !v.is_empty()).cloned();
-        let env_files: Vec<PathBuf> = if args.env_file.is_empty() {
+        // `--store` names the targets as `--env-file` does: the variable's default env file
+        // is not added to them.
+        let env_files: Vec<PathBuf> = if args.env_file.is_empty() && args.store.is_empty() {
             env("WA_TOKEN_ENV_FILE").map(PathBuf::from).into_iter().collect()
         } else {
             args.env_file.clone()
@@ -152,11 +159,6 @@ impl Settings {
             );
         }
         Ok(all.remove(0))
-    }
-
-    /// How the target is named in reports before it was read: as given.
-    pub fn first_target_label(&self) -> String {
-        self.targets()[0].label()
     }
 }
 

@@ -96,7 +96,11 @@ impl ErrorField {
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckReport {
     pub status: CheckStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub env_file: Option<String>,
+    /// A Vault or Kubernetes target's URI (instead of `env_file`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
     pub valid: Option<bool>,
     #[serde(rename = "type")]
     pub kind: Option<String>,
@@ -134,6 +138,7 @@ impl CheckReport {
         CheckReport {
             status: CheckStatus::Error,
             env_file,
+            store: None,
             valid: None,
             kind: None,
             app_id: None,
@@ -158,7 +163,18 @@ impl CheckReport {
 
     /// The label of its target.
     pub fn target(&self) -> &str {
-        self.env_file.as_deref().unwrap_or(".env")
+        self.env_file.as_deref().or(self.store.as_deref()).unwrap_or(".env")
+    }
+
+    /// Name its target: an env file's path, or a store's URI.
+    pub fn name_target(&mut self, label: String, is_store: bool) {
+        if is_store {
+            self.env_file = None;
+            self.store = Some(label);
+        } else {
+            self.env_file = Some(label);
+            self.store = None;
+        }
     }
 }
 

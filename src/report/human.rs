@@ -311,15 +311,13 @@ impl Writer {
             ReplaceStatus::Refreshed => "refreshed",
             _ => "rotated",
         };
-        let appended = report.written.as_ref().is_some_and(|w| w.appended);
-        let where_ = if appended {
-            format!("appended to {}", report.env_file)
-        } else {
-            format!("{} line {}", report.env_file, join_lines(&report.lines))
-        };
         self.headline(
             Mark::Pass,
-            &format!("{status} {} ({where_})", report.variable.clone().unwrap_or_default()),
+            &format!(
+                "{status} {} ({})",
+                report.variable.clone().unwrap_or_default(),
+                written_where(report)
+            ),
         );
         let mut rows = Vec::new();
         if let Some(old) = &report.old {
@@ -329,19 +327,30 @@ impl Writer {
             rows.push(("new".to_string(), format!("{}  {}", new.masked, new.fingerprint)));
         }
         if let Some(w) = &report.written
-            && w.target.as_path() != std::path::Path::new(&report.env_file)
+            && report.env_file.as_deref().is_some_and(|f| f != w.target)
         {
-            rows.push(("written".to_string(), w.target.display().to_string()));
+            rows.push(("written".to_string(), w.target.clone()));
         }
-        rows.push((
-            "backup".to_string(),
-            report.backup.clone().unwrap_or_else(|| "none (--no-backup)".into()),
-        ));
+        let no_backup = report
+            .written
+            .as_ref()
+            .map(|w| w.no_backup)
+            .unwrap_or("none (--no-backup)");
+        let backup = match (&report.backup, &report.store) {
+            (Some(version), Some(_)) => format!("{version} (kept in the secret's history)"),
+            (Some(file), None) => file.clone(),
+            (None, _) => no_backup.to_string(),
+        };
+        rows.push(("backup".to_string(), backup));
         self.fields(&rows);
-        match &report.restart {
-            None => self.note("restart your app so that it reads the new token (or pass --restart CMD next time)"),
-            Some(r) if r.success => self.headline(Mark::Pass, "restart command succeeded"),
-            Some(r) => {
+        let restart_example = report.written.as_ref().and_then(|w| w.restart_example.clone());
+        match (&report.restart, restart_example) {
+            (None, Some(example)) => self.note(&format!(
+                "restart the pods that read the Secret so that they see the new token (or pass --restart '{example}' next time)"
+            )),
+            (None, None) => self.note("restart your app so that it reads the new token (or pass --restart CMD next time)"),
+            (Some(r), _) if r.success => self.headline(Mark::Pass, "restart command succeeded"),
+            (Some(r), _) => {
                 let code = r.exit_code.map(|c| c.to_string()).unwrap_or_else(|| "null".into());
                 self.headline(
                     Mark::Fail,
@@ -627,4 +636,16 @@ fn inspect_rows(report: &InspectReport, now: i64) -> Vec<(String, String)> {
         }
     }
     rows
+}
+/// Where a write went: `.env line 2`, `appended to .env`, `vault://secret/x, version 4`.
+fn written_where(report: &RotateReport) -> String {
+    let facts = report.written.as_ref();
+    let appended = facts.is_some_and(|w| w.appended);
+    match (&report.store, facts.and_then(|w| w.version.clone())) {
+        (Some(uri), Some(version)) if appended => format!("added to {uri}, {version}"),
+        (Some(uri), Some(version)) => format!("{uri}, {version}"),
+        (Some(uri), None) => uri.clone(),
+        (None, _) if appended => format!("appended to {}", report.target()),
+        (None, _) => format!("{} line {}", report.target(), join_lines(&report.lines)),
+    }
 }

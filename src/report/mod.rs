@@ -24,7 +24,9 @@ pub use inspect::{InspectReport, InspectRun, NodeError};
 pub use json::Json;
 pub use nagios::{Nagios, NagiosState};
 pub use prometheus::Prometheus;
-pub use replace::{CheckRow, Outcome, ReplaceStatus, RestartOutcome, RotateReport, Shown, VerifyOutcome, WriteFacts};
+pub use replace::{
+    CheckRow, Outcome, ReplaceStatus, RestartOutcome, RotateReport, Shown, TargetName, VerifyOutcome, WriteFacts,
+};
 pub use send::{ACCEPTED_NOTE, Rejection, SendError, SendReport, SendStatus, TEXT_WINDOW_NOTE};
 
 use crate::exit::{ExitStatus, Failure};

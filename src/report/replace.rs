@@ -5,7 +5,7 @@ use super::check::FailureInfo;
 use crate::exit::{ExitStatus, Failure};
 use crate::secret::Secret;
 use serde::Serialize;
-use std::path::PathBuf;
+use serde_json::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -91,18 +91,43 @@ pub struct VerifyOutcome {
 /// What the write did, for the human renderer.
 #[derive(Clone, Debug)]
 pub struct WriteFacts {
-    /// The file written (a symlink's target).
-    pub target: PathBuf,
+    /// The file written (a symlink's target), or the store's URI.
+    pub target: String,
     pub appended: bool,
     pub in_place: bool,
+    /// A store's version now, as printed (`version 4`).
+    pub version: Option<String>,
+    /// Why there is no backup, when there is none.
+    pub no_backup: &'static str,
+    /// A store's way to restart the app, for the closing note.
+    pub restart_example: Option<String>,
+}
+
+/// The target a report is about, as the user named it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TargetName {
+    EnvFile(String),
+    Store(String),
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct RotateReport {
     pub status: ReplaceStatus,
-    pub env_file: String,
+    /// The env file, for an env-file target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env_file: Option<String>,
+    /// The store's URI, for a Vault or Kubernetes target (instead of `env_file`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub store: Option<String>,
     pub variable: Option<String>,
+    /// The backup file, or the store's previous version (`version 3`).
     pub backup: Option<String>,
+    /// A store's version after the write: Vault's number, Kubernetes' resourceVersion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<Value>,
+    /// The version the write replaced (what `backup` names, for Vault).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_version: Option<Value>,
     pub old: Option<Shown>,
     pub new: Option<Shown>,
     pub validation: Vec<CheckRow>,
@@ -136,13 +161,20 @@ pub struct RotateReport {
 }
 
 impl RotateReport {
-    /// A report about `env_file`, where nothing has happened yet.
-    pub fn new(env_file: String, variable: Option<String>) -> Self {
+    /// A report about `target`, where nothing has happened yet.
+    pub fn new(target: TargetName, variable: Option<String>) -> Self {
+        let (env_file, store) = match target {
+            TargetName::EnvFile(path) => (Some(path), None),
+            TargetName::Store(uri) => (None, Some(uri)),
+        };
         RotateReport {
             status: ReplaceStatus::Error,
             env_file,
+            store,
             variable,
             backup: None,
+            version: None,
+            previous_version: None,
             old: None,
             new: None,
             validation: Vec::new(),
@@ -171,7 +203,12 @@ impl RotateReport {
         self
     }
 
-    pub fn errored(failure: Failure, env_file: String) -> Self {
-        RotateReport::new(env_file, None).fail(ReplaceStatus::Error, failure)
+    pub fn errored(failure: Failure, target: TargetName) -> Self {
+        RotateReport::new(target, None).fail(ReplaceStatus::Error, failure)
+    }
+
+    /// The env file's path or the store's URI.
+    pub fn target(&self) -> &str {
+        self.env_file.as_deref().or(self.store.as_deref()).unwrap_or(".env")
     }
 }

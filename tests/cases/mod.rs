@@ -14,5 +14,6 @@ mod send_test;
 mod settings;
 mod snapshots;
 mod spec;
+mod stores;
 mod trust;
 mod verdicts;

@@ -226,14 +226,16 @@ fn phone_number_and_business_account_reads_conform_to_metas_openapi_spec() {
         ..Default::default()
     };
     let settings = Arc::new(Settings::resolve(&args, None, Default::default()).unwrap());
-    let config = Config::load(&settings, &Location::EnvFile(env), EnvFileNeed::Optional).unwrap();
-    assert!(config.app.is_some());
-    let graph = Graph::new(&config).unwrap();
-    let secret = config.token().unwrap().secret;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
+    let config = rt
+        .block_on(Config::load(&settings, &Location::EnvFile(env), EnvFileNeed::Optional))
+        .unwrap();
+    assert!(config.app.is_some());
+    let graph = Graph::new(&config).unwrap();
+    let secret = config.token().unwrap().secret;
     rt.block_on(async {
         // Every field list wa-token uses: inspect's, doctor's and a new token's validation.
         for want in [Want::Everything, Want::Diagnosis, Want::Validation] {

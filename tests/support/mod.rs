@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 pub use wa_token::standin as fake_graph;
+pub mod bao;
+pub mod kube;
 pub mod readers;
 pub mod snapshot;
 
@@ -159,7 +161,9 @@ impl std::fmt::Debug for Output {
 /// instance the release binary, whose `panic = "abort"` turns a panic into a crash).
 pub fn binary() -> &'static str {
     static BIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    BIN.get_or_init(|| std::env::var("WA_TOKEN_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_wa-token").to_string()))
+    BIN.get_or_init(|| {
+        std::env::var("WA_TOKEN_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_wa-token").to_string())
+    })
 }
 
 impl Run {
@@ -224,7 +228,12 @@ impl Run {
         self
     }
 
-    pub fn run(mut self) -> Output {
+    pub fn run(self) -> Output {
+        self.spawn().finish()
+    }
+
+    /// Start the command and return at once (its stdin written and closed).
+    pub fn spawn(mut self) -> Running {
         self.cmd.stdin(if self.stdin.is_some() {
             Stdio::piped()
         } else {
@@ -236,20 +245,10 @@ impl Run {
             let mut stdin = child.stdin.take().unwrap();
             let _ = stdin.write_all(&input);
         }
-        let out = child.wait_with_output().unwrap();
-        let output = Output {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
-        if !self.allow_secret {
-            assert_no_secret(&output);
+        Running {
+            child,
+            allow_secret: self.allow_secret,
         }
-        assert!(
-            !output.stderr.contains("panicked") && !output.stderr.contains("internal error"),
-            "the tool panicked: {output:?}"
-        );
-        output
     }
 
     /// Run inside a pseudo-terminal (tests/support/pty_session.py), typing each answer
@@ -294,6 +293,98 @@ impl Run {
         let out = self.run();
         assert_eq!(out.code, expected, "unexpected exit code: {out:?}");
         out
+    }
+}
+
+/// A command started with [`Run::spawn`].
+pub struct Running {
+    child: std::process::Child,
+    allow_secret: bool,
+}
+
+impl Running {
+    /// Wait for it, then check its output as [`Run::run`] does.
+    pub fn finish(self) -> Output {
+        let out = self.child.wait_with_output().unwrap();
+        let output = Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        if !self.allow_secret {
+            assert_no_secret(&output);
+        }
+        assert!(
+            !output.stderr.contains("panicked") && !output.stderr.contains("internal error"),
+            "the tool panicked: {output:?}"
+        );
+        output
+    }
+}
+
+/// Quote for `sh`.
+pub fn shell_quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', "'\\''"))
+}
+
+/// Watches every process's argv in /proc while a test runs: which held any of `needles`,
+/// and which were `kubectl` (to show the watch saw the processes it is about).
+pub struct ArgvWatch {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    handle: std::thread::JoinHandle<ArgvSeen>,
+}
+
+#[derive(Debug, Default)]
+pub struct ArgvSeen {
+    /// Argument lists that held a needle (the needle itself masked).
+    pub leaks: Vec<String>,
+    /// Distinct kubectl argument lists seen.
+    pub kubectl: Vec<String>,
+    pub scans: usize,
+}
+
+pub fn watch_argv(needles: Vec<String>) -> ArgvWatch {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let handle = std::thread::spawn(move || {
+        let mut seen = ArgvSeen::default();
+        while !flag.load(Ordering::Relaxed) {
+            scan_argv(&needles, &mut seen);
+            seen.scans += 1;
+        }
+        seen
+    });
+    ArgvWatch { stop, handle }
+}
+
+fn scan_argv(needles: &[String], seen: &mut ArgvSeen) {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(raw) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let argv = String::from_utf8_lossy(&raw).replace('\0', " ");
+        if let Some(needle) = needles.iter().find(|n| argv.contains(n.as_str())) {
+            seen.leaks.push(argv.replace(needle.as_str(), "<TOKEN>"));
+        }
+        let is_kubectl = argv.split(' ').next().is_some_and(|a| a.ends_with("kubectl"));
+        if is_kubectl && !seen.kubectl.contains(&argv) {
+            seen.kubectl.push(argv);
+        }
+    }
+}
+
+impl ArgvWatch {
+    pub fn stop(self) -> ArgvSeen {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.handle.join().unwrap()
     }
 }
 

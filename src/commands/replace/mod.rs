@@ -1,6 +1,11 @@
 //! The write pipeline rotate and refresh share: validate → plan → confirm → write →
 //! restart → verify. Each step either hands on to the next or ends the run with a
 //! [`Halt`]; [`replace`] turns either into the report.
+//!
+//! The write step goes through the target's store (`store/`): the env file's locked
+//! atomic rewrite, or a Vault or Kubernetes write with its version precondition. So
+//! every command that writes a token gets the same validation, confirmation, restart
+//! and proof whichever the store.
 
 mod gitignore;
 mod reload;
@@ -11,12 +16,13 @@ pub use validate::Validation;
 
 use super::Context;
 use crate::cli::VerifyArgs;
-use crate::config::{Config, Token};
-use crate::envfile::{EnvFile, Written, write_token};
+use crate::config::{Config, StoredSecret, Token};
+use crate::envfile::EnvFile;
 use crate::exit::{ExitStatus, Failure, Result};
 use crate::graph::{DebugData, Graph};
 use crate::report::{CheckRow, Outcome, ReplaceStatus, RotateReport, VerifyOutcome, WriteFacts, dates};
-use crate::secret::Secret;
+use crate::secret::{self, Secret};
+use crate::store::{Version, Written};
 use crate::ui::display_url;
 use std::time::Duration;
 
@@ -46,15 +52,15 @@ pub struct WriteOptions {
     pub backup: bool,
     /// `--yes`, or already confirmed by the caller.
     pub confirmed: bool,
-    /// A missing env file may be created (`--create`, or confirmed).
-    pub create: bool,
     pub restart: Option<String>,
     pub verify: Option<Verify>,
+    /// `--create` (or confirmed): a missing env file or store secret may be created.
+    pub create: bool,
     /// The status of a successful write: `rotated` or `refreshed`.
     pub done: ReplaceStatus,
 }
 
-/// One replacement: the new token for `variable` in the configured env file.
+/// One replacement: the new token for `variable` in the configured target.
 pub struct Replacement<'a> {
     pub config: &'a Config,
     pub graph: &'a Graph,
@@ -103,33 +109,53 @@ async fn write_validated(
     job: &Replacement<'_>,
     report: &mut RotateReport,
 ) -> std::result::Result<Written, Halt> {
+    require_target(job)?;
     let validation = validate_step(ctx, job, report).await?;
     report.lines = assigned_lines(ctx, job, report);
     if job.options.dry_run {
-        let (old_bytes, new_bytes, lines) = plan(job.config, &job.variable, &job.new).map_err(Halt::Failed)?;
-        report.lines = lines.clone();
-        let name = job.config.env_path.display().to_string();
-        return Err(Halt::DryRun(masked_diff(
-            &name,
-            &old_bytes,
-            &new_bytes,
-            &lines,
-            job.current.map(|t| &t.secret),
-            &job.new,
-        )));
+        return Err(Halt::DryRun(dry_run(job, report)?));
     }
     probe_verify_url(ctx, job, report).await?;
     confirm(ctx, job, &validation, report)?;
-    if job.config.env_file.is_none() && !job.options.create {
-        let path = crate::config::absolute(&job.config.env_path);
-        return Err(Halt::Failed(
-            Failure::config(format!("{} does not exist: nothing was written", path.display()))
-                .hint("pass --env-file with the bot's env file"),
-        ));
+    if let (None, None, Some(path)) = (&job.config.env_file, &job.config.stored, job.config.env_path()) {
+        if !job.options.create {
+            // rotate decides this before asking anything; a caller that did not is refused.
+            let path = crate::config::absolute(path);
+            return Err(Halt::Failed(
+                Failure::config(format!("{} does not exist: nothing was written", path.display()))
+                    .hint("pass --env-file with the bot's env file, or --create"),
+            ));
+        }
     }
-    let written =
-        write_token(&job.config.env_path, &job.variable, &job.new, job.options.backup).map_err(Halt::Failed)?;
-    Ok(written)
+    let read = job.config.stored.as_ref().map(|s| &s.snapshot);
+    job.config
+        .store
+        .write(read, &job.variable, &job.new, job.options.backup)
+        .await
+        .map_err(Halt::Failed)
+}
+
+/// A store's secret that does not exist is created only with `--create`: refused before
+/// anything is asked of Meta.
+fn require_target(job: &Replacement<'_>) -> std::result::Result<(), Halt> {
+    match job.config.stored.as_ref().and_then(|s| s.snapshot.missing.clone()) {
+        Some(missing) if !job.options.create => Err(Halt::Failed(
+            missing.hint("pass --create to create it holding the new token; nothing was written"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `--dry-run`: the masked diff of the env file, or of the store's one key.
+fn dry_run(job: &Replacement<'_>, report: &mut RotateReport) -> std::result::Result<String, Halt> {
+    let old_token = job.current.map(|t| &t.secret);
+    if let Some(stored) = &job.config.stored {
+        return Ok(store_diff(stored, &job.variable, &job.new));
+    }
+    let (old_bytes, new_bytes, lines) = plan(job.config, &job.variable, &job.new).map_err(Halt::Failed)?;
+    report.lines = lines.clone();
+    let name = job.config.target_label();
+    Ok(masked_diff(&name, &old_bytes, &new_bytes, &lines, old_token, &job.new))
 }
 
 /// Validate the new token; `--force` turns a refusal into a warning.
@@ -162,9 +188,15 @@ async fn validate_step(
     if validation.rejected() {
         if !job.options.force {
             return Err(Halt::Rejected(
-                Failure::api("the new token was rejected; the env file was not changed")
-                    .with_exit(ExitStatus::No)
-                    .hint(rejection_hint(&report.validation)),
+                Failure::api(format!(
+                    "the new token was rejected; {} was not changed",
+                    match &job.config.stored {
+                        Some(s) => s.snapshot.uri.as_str(),
+                        None => "the env file",
+                    }
+                ))
+                .with_exit(ExitStatus::No)
+                .hint(rejection_hint(&report.validation)),
             ));
         }
         ctx.ui.warn("the new token failed validation; writing anyway (--force)");
@@ -235,7 +267,7 @@ fn confirm(
     }
     let mut text = validation_lines(report);
     text.push_str(&confirmation_text(
-        &job.config.env_path.display().to_string(),
+        &job.config.target_label(),
         &job.variable,
         job.current.map(|t| &t.secret),
         &job.new,
@@ -290,11 +322,16 @@ fn validation_lines(report: &RotateReport) -> String {
 /// After the write: the report, `--restart`, then `--verify-url`.
 async fn after_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written, report: &mut RotateReport) {
     report.lines = written.lines.clone();
-    report.backup = written.backup.as_ref().map(|p| p.display().to_string());
+    report.backup = written.backup.describe();
+    report.version = written.version.as_ref().map(Version::to_json);
+    report.previous_version = written.previous.as_ref().map(Version::to_json);
     report.written = Some(WriteFacts {
         target: written.target.clone(),
         appended: written.appended,
         in_place: written.in_place,
+        version: written.version.as_ref().and_then(Version::describe),
+        no_backup: written.backup.absence(),
+        restart_example: job.config.store.restart_example(),
     });
     if written.in_place {
         let w =
@@ -302,7 +339,9 @@ async fn after_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written
         ctx.ui.warn(w);
         report.warnings.push(w.to_string());
     }
-    if let Some(w) = gitignore::unignored_files_warning(&written.target) {
+    if let Some(path) = job.config.env_path()
+        && let Some(w) = gitignore::unignored_files_warning(&std::fs::canonicalize(path).unwrap_or(path.to_path_buf()))
+    {
         ctx.ui.warn(&w);
         report.warnings.push(w);
     }
@@ -358,6 +397,22 @@ fn plan(config: &Config, variable: &str, new: &Secret) -> Result<(Vec<u8>, Vec<u
         .set(variable, new.expose())
         .map_err(|e| Failure::config(format!("cannot set `{variable}`: {e}")))?;
     Ok((old, model.into_bytes(), lines))
+}
+
+/// The one key a store's write changes, as a diff: values masked, every other key stays.
+fn store_diff(stored: &StoredSecret, variable: &str, new: &Secret) -> String {
+    let snapshot = &stored.snapshot;
+    let read = snapshot
+        .version
+        .describe()
+        .unwrap_or_else(|| "does not exist yet".into());
+    let mut out = format!("--- {uri} ({read})\n+++ {uri} (after rotate)\n", uri = snapshot.uri);
+    if let Some(old) = snapshot.data.variables().get(variable) {
+        out.push_str(&format!("-{variable}={}\n", secret::mask(old)));
+    }
+    out.push_str(&format!("+{variable}={}\n", new.masked()));
+    out.push_str("(every other key stays as it is)\n");
+    out
 }
 
 /// A unified diff of the changed lines, tokens masked.
