@@ -117,15 +117,15 @@ async fn write_validated(
     }
     probe_verify_url(ctx, job, report).await?;
     confirm(ctx, job, &validation, report)?;
-    if let (None, None, Some(path)) = (&job.config.env_file, &job.config.stored, job.config.env_path()) {
-        if !job.options.create {
-            // rotate decides this before asking anything; a caller that did not is refused.
-            let path = crate::config::absolute(path);
-            return Err(Halt::Failed(
-                Failure::config(format!("{} does not exist: nothing was written", path.display()))
-                    .hint("pass --env-file with the bot's env file, or --create"),
-            ));
-        }
+    if let (None, None, Some(path)) = (&job.config.env_file, &job.config.stored, job.config.env_path())
+        && !job.options.create
+    {
+        // rotate decides this before asking anything; a caller that did not is refused.
+        let path = crate::config::absolute(path);
+        return Err(Halt::Failed(
+            Failure::config(format!("{} does not exist: nothing was written", path.display()))
+                .hint("pass --env-file with the bot's env file, or --create"),
+        ));
     }
     let read = job.config.stored.as_ref().map(|s| &s.snapshot);
     job.config
