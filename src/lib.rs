@@ -15,6 +15,7 @@ pub mod monitor;
 pub mod output;
 pub mod reload;
 pub mod rewrite;
+pub mod safe_read;
 pub mod secret;
 pub mod validate;
 pub mod verdict;
