@@ -352,6 +352,7 @@ pub async fn replace_token(
         Ok(w) => w,
         Err(f) => {
             report.status = "error";
+            report.backup = f.backup.as_ref().map(|p| p.display().to_string());
             report.error = Some(f.to_json());
             report.warnings = warnings;
             return finish(ui, &report, f.exit, Some(&f), None);
