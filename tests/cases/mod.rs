@@ -2,6 +2,7 @@ mod check;
 mod docs;
 mod doctor;
 mod faults;
+mod file_safety;
 mod inspect;
 mod monitor;
 mod props;
