@@ -49,6 +49,8 @@ pub struct Failure {
     /// The target itself (env file or secret store) could not be read or parsed (doctor
     /// reports it as a check).
     pub env_file: bool,
+    /// A write failed after this backup of the previous file was written.
+    pub backup: Option<std::path::PathBuf>,
 }
 
 impl Failure {
@@ -59,6 +61,7 @@ impl Failure {
             hints: Vec::new(),
             exit,
             env_file: false,
+            backup: None,
         }
     }
 
@@ -85,6 +88,11 @@ impl Failure {
 
     pub fn about_env_file(mut self) -> Self {
         self.env_file = true;
+        self
+    }
+
+    pub fn with_backup(mut self, backup: &std::path::Path) -> Self {
+        self.backup = Some(backup.to_path_buf());
         self
     }
 

@@ -405,7 +405,10 @@ impl Config {
                     file.path.display(),
                     mode & 0o777
                 ),
-                format!("chmod 600 {}", shell_quote(&file.path.display().to_string())),
+                format!(
+                    "chmod 600 {}",
+                    crate::envfile::shell_quote(&file.path.display().to_string())
+                ),
             ))
         } else {
             None
@@ -437,14 +440,6 @@ fn variable_names(token_var: &str) -> Vec<&str> {
 /// `--token-var` names one), or the app secret.
 fn is_secret_key(key: &str, token_names: &[&str]) -> bool {
     key == "WHATSAPP_APP_SECRET" || (token_names.contains(&key) && !APP_VARIABLES.contains(&key))
-}
-
-pub fn shell_quote(s: &str) -> String {
-    if s.bytes().all(|b| b.is_ascii_alphanumeric() || b"/._-".contains(&b)) {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
 }
 
 /// The path made absolute for messages (as given when that fails).

@@ -5,12 +5,20 @@
 //! give it the old file's mode and owner, `fsync`, rename it over the file, `fsync` the
 //! directory. A symlink is followed so that its target is updated and the link stays.
 //! Where a rename cannot replace the file (a single file bind-mounted into a container
-//! gives `EBUSY`; `EXDEV`), the file is rewritten in place, after the backup is safe.
+//! gives `EBUSY`; `EXDEV`), the file is rewritten in place, after the backup is safe: the
+//! space a longer file needs is reserved first, so that a full disk fails before a byte
+//! changes, and any failure after that puts the previous bytes back.
+//!
+//! Nothing is written through a symlink planted beside the file: the lock file and an
+//! in-place rewrite are opened with `O_NOFOLLOW`, temporary files with `O_EXCL`, and the
+//! backup is refused when it is a symlink. An env-file symlink is followed only when
+//! [`safe_read::check_symlink_owner`] allows it.
 
+use super::safe_read;
 use anyhow::{Context, Result, bail};
 use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::io::{ErrorKind, Read, Write};
+use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 const TEMP_MARK: &str = ".wa-token-tmp-";
@@ -21,11 +29,15 @@ pub struct Lock {
     pub path: PathBuf,
 }
 
-/// The path to write: a symlink's final target, or the path itself.
+/// The path to write: a symlink's final target, or the path itself. A symlink owned by
+/// someone else than the caller and the target's owner is refused.
 pub fn resolve_target(path: &Path) -> Result<PathBuf> {
     match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path)
-            .with_context(|| format!("{} is a symlink whose target does not exist", path.display())),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            safe_read::check_symlink_owner(path).map_err(|e| anyhow::anyhow!("{e}"))?;
+            fs::canonicalize(path)
+                .with_context(|| format!("{} is a symlink whose target does not exist", path.display()))
+        }
         _ => Ok(path.to_path_buf()),
     }
 }
@@ -47,7 +59,9 @@ pub fn lock_path(target: &Path) -> PathBuf {
     sibling(target, ".lock")
 }
 
-/// Take the lock on `<target>.lock`, waiting for another rotation to finish.
+/// Take the lock on `<target>.lock`, waiting for another rotation to finish. The lock file
+/// is never opened through a symlink (which could create or truncate a file elsewhere) and
+/// must be a regular file (`O_NONBLOCK`: a FIFO planted there cannot block the open).
 pub fn lock(target: &Path) -> Result<Lock> {
     let path = lock_path(target);
     let file = OpenOptions::new()
@@ -55,8 +69,24 @@ pub fn lock(target: &Path) -> Result<Lock> {
         .truncate(false)
         .write(true)
         .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(&path)
-        .with_context(|| format!("cannot create the lock file {}", path.display()))?;
+        .map_err(|e| {
+            if e.raw_os_error() == Some(libc::ELOOP) {
+                anyhow::anyhow!("the lock file {} is a symlink: refusing to follow it", path.display())
+            } else {
+                anyhow::Error::new(e).context(format!("cannot create the lock file {}", path.display()))
+            }
+        })?;
+    let meta = file
+        .metadata()
+        .with_context(|| format!("cannot inspect the lock file {}", path.display()))?;
+    if !meta.file_type().is_file() {
+        bail!(
+            "the lock file {} is not a regular file: refusing to use it",
+            path.display()
+        );
+    }
     file.lock().with_context(|| format!("cannot lock {}", path.display()))?;
     Ok(Lock { _file: file, path })
 }
@@ -117,6 +147,7 @@ pub fn replace(target: &Path, bytes: &[u8], mode: u32, owner: Option<(u32, u32)>
             .write(true)
             .create_new(true)
             .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
             .open(&temp)
             .with_context(|| format!("cannot create a temporary file in {}", parent_dir(target).display()))?;
         file.write_all(bytes).context("cannot write the temporary file")?;
@@ -149,15 +180,96 @@ pub fn replace(target: &Path, bytes: &[u8], mode: u32, owner: Option<(u32, u32)>
     result
 }
 
+/// The largest file rewritten in place: its previous bytes are kept in memory to put back.
+const MAX_IN_PLACE: u64 = 64 * 1024 * 1024;
+
+/// Rewrite `target` in place without ever leaving it shorter or mixed: reserve the space a
+/// longer content needs before the first byte changes (a full disk fails here, with the
+/// file untouched), overwrite, truncate only at the end, flush; on any failure after the
+/// reservation, put the previous bytes back.
 fn write_in_place(target: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = OpenOptions::new()
+        .read(true)
         .write(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(target)
         .with_context(|| format!("cannot open {} to rewrite it in place", target.display()))?;
-    file.write_all(bytes).context("cannot rewrite the file in place")?;
-    file.set_len(bytes.len() as u64).context("cannot truncate the file")?;
-    file.sync_all().context("cannot flush the file")?;
+    let meta = file.metadata().context("cannot inspect the file")?;
+    if !meta.file_type().is_file() {
+        bail!("{} is not a regular file: refusing to rewrite it", target.display());
+    }
+    if meta.len() > MAX_IN_PLACE {
+        bail!("{} is too large to rewrite in place", target.display());
+    }
+    let mut previous = Vec::new();
+    file.read_to_end(&mut previous)
+        .with_context(|| format!("cannot read {} before rewriting it", target.display()))?;
+    let old_len = previous.len() as u64;
+    let new_len = bytes.len() as u64;
+
+    if new_len > old_len
+        && let Err(e) = reserve(&file, old_len, &bytes[previous.len()..])
+    {
+        // Nothing was overwritten; drop whatever part of the reservation was made.
+        let _ = file.set_len(old_len);
+        return Err(e).with_context(|| {
+            format!(
+                "cannot make room for the new content of {} (a full disk?): the file was not changed",
+                target.display()
+            )
+        });
+    }
+    let written = file
+        .write_all_at(bytes, 0)
+        .and_then(|()| {
+            if new_len < old_len {
+                file.set_len(new_len)
+            } else {
+                Ok(())
+            }
+        })
+        .and_then(|()| file.sync_all());
+    if let Err(e) = written {
+        let restored = file
+            .write_all_at(&previous, 0)
+            .and_then(|()| file.set_len(old_len))
+            .and_then(|()| file.sync_all());
+        return match restored {
+            Ok(()) => Err(anyhow::Error::new(e).context(format!(
+                "cannot rewrite {} in place: its previous content was put back",
+                target.display()
+            ))),
+            Err(r) => Err(anyhow::Error::new(e).context(format!(
+                "cannot rewrite {} in place, and putting its previous content back failed too ({r}): it may be damaged",
+                target.display()
+            ))),
+        };
+    }
     Ok(())
+}
+
+/// Reserve the blocks for `tail`, the part of the new content past the file's current end
+/// (`old_len`), without changing what the file holds: `fallocate` where the filesystem has
+/// it (keeping the size, so that a crash leaves no trailing zeros), else by writing the tail
+/// past the end first (a failure then shortens nothing: the caller truncates back).
+fn reserve(file: &File, old_len: u64, tail: &[u8]) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let len = tail.len() as libc::off_t;
+        // SAFETY: a plain system call on a descriptor we own; no memory is passed.
+        let r = unsafe { libc::fallocate(file.as_raw_fd(), libc::FALLOC_FL_KEEP_SIZE, old_len as libc::off_t, len) };
+        if r == 0 {
+            return Ok(());
+        }
+        let e = std::io::Error::last_os_error();
+        if !matches!(e.raw_os_error(), Some(libc::EOPNOTSUPP | libc::ENOSYS | libc::EINVAL)) {
+            return Err(e);
+        }
+    }
+    file.write_all_at(tail, old_len)?;
+    // Where space is only claimed when data reaches the disk (NFS), claim it now.
+    file.sync_data()
 }
 
 /// Write the backup `<target>.bak` atomically, mode 0600, owned by whoever runs us.
@@ -170,8 +282,16 @@ pub fn write_backup(target: &Path, old: &[u8]) -> Result<PathBuf> {
         );
     }
     replace(&backup, old, 0o600, None)?;
-    // A backup that existed before with wider permissions is narrowed too.
-    fs::set_permissions(&backup, fs::Permissions::from_mode(0o600)).ok();
+    // A backup that existed before with wider permissions (kept by an in-place rewrite) is
+    // narrowed too, through a descriptor that cannot be a symlink's.
+    if let Ok(file) = OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(&backup)
+        && file.metadata().is_ok_and(|m| m.file_type().is_file())
+    {
+        file.set_permissions(fs::Permissions::from_mode(0o600)).ok();
+    }
     Ok(backup)
 }
 

@@ -112,22 +112,12 @@ impl LoadedEnvFile {
 /// variables read at once (dotenvy costs more than everything else on a large file).
 /// `read_whole` starts dotenvy's reading of the whole file on another thread.
 pub fn load(path: &Path, must_exist: bool, keys: &[&str], read_whole: bool) -> Result<Option<LoadedEnvFile>> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => return Ok(None),
-        Err(e) => {
-            let what = if path.is_dir() {
-                "is a directory".to_string()
-            } else {
-                e.to_string()
-            };
-            return Err(Failure::io(format!("cannot read env file {}: {what}", path.display())).about_env_file());
-        }
+    // A regular file of at most 4 MiB, never a FIFO or device, through no foreign symlink.
+    let Some(read) = super::safe_read::env_file(path, must_exist)? else {
+        return Ok(None);
     };
-    let mode = std::fs::metadata(path).ok().map(|m| {
-        use std::os::unix::fs::PermissionsExt;
-        m.permissions().mode()
-    });
+    let bytes = read.bytes;
+    let mode = Some(std::os::unix::fs::PermissionsExt::mode(&read.meta.permissions()));
     let model = EnvFile::parse(bytes.clone()).map_err(|e| {
         Failure::config(format!("cannot parse env file {}: {e}", path.display()))
             .hint("fix the quoting on that line; nothing was changed")
@@ -193,6 +183,7 @@ pub fn read_values(bytes: &[u8]) -> std::result::Result<HashMap<String, String>,
 pub fn read_values_noting(bytes: &[u8]) -> std::result::Result<(HashMap<String, String>, Option<String>), String> {
     check_text(bytes)?;
     let content = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
+    super::safe_read::check_expansion(content)?;
     let mut values = HashMap::new();
     for item in dotenvy::from_read_iter(content) {
         match item {

@@ -5,8 +5,10 @@ use super::atomic;
 
 use super::model::EnvFile;
 use super::read::read_values;
+use super::safe_read;
 use crate::exit::{Failure, Result};
 use crate::secret::Secret;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 /// What the write did.
@@ -29,14 +31,18 @@ pub fn write_token(env_path: &Path, variable: &str, new: &Secret, backup: bool) 
     let _lock = atomic::lock(&target).map_err(io)?;
     atomic::clean_stale_temps(&target);
 
-    let old = match std::fs::read(&target) {
-        Ok(b) => Some(b),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Failure::io(format!("cannot read {}: {e}", target.display()))),
+    // A regular file of at most 4 MiB (never a FIFO or a device), as config.rs read it.
+    let old = match safe_read::read_regular(&target) {
+        Ok(read) => Some(read.bytes),
+        Err(e) if e.is_not_found() => None,
+        Err(e) => return Err(e.into_failure(&target)),
     };
     // A file its owner made read-only is not ours to replace, even though a rename could.
     if old.is_some()
-        && let Err(e) = std::fs::OpenOptions::new().append(true).open(&target)
+        && let Err(e) = std::fs::OpenOptions::new()
+            .append(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+            .open(&target)
     {
         return Err(Failure::io(format!("{} is not writable: {e}", target.display()))
             .hint("make it writable (`chmod u+w`) or run wa-token as the file's owner; nothing was changed"));
@@ -72,17 +78,18 @@ pub fn write_token(env_path: &Path, variable: &str, new: &Secret, backup: bool) 
         (Some(bytes), true) => Some(atomic::write_backup(&target, bytes).map_err(io)?),
         _ => None,
     };
-    let in_place = atomic::replace(&target, &new_bytes, mode, owner).map_err(io)?;
+    // From here on, every failure names the backup: it holds the file as it was.
+    let kept = |f: Failure| with_backup(f, &target, backup_path.as_deref());
+    let in_place = atomic::replace(&target, &new_bytes, mode, owner).map_err(|e| kept(io(e)))?;
 
     // Read back: the bytes proven above, and nothing else.
     let written =
-        std::fs::read(&target).map_err(|e| Failure::io(format!("cannot read {} back: {e}", target.display())))?;
+        std::fs::read(&target).map_err(|e| kept(Failure::io(format!("cannot read {} back: {e}", target.display()))))?;
     if written != new_bytes {
-        return Err(Failure::io(format!(
+        return Err(kept(Failure::io(format!(
             "{} does not hold the new token after the write",
             target.display()
-        ))
-        .hint("restore it from the backup, if one was kept"));
+        ))));
     }
     Ok(Written {
         target,
@@ -91,6 +98,22 @@ pub fn write_token(env_path: &Path, variable: &str, new: &Secret, backup: bool) 
         appended: !existed,
         in_place,
     })
+}
+
+/// A failure after the backup was written: it says where the previous file is, and how
+/// to put it back.
+fn with_backup(failure: Failure, target: &Path, backup: Option<&Path>) -> Failure {
+    let Some(backup) = backup else {
+        return failure;
+    };
+    let mut failure = failure.with_backup(backup);
+    failure.message = format!("{}; the previous file is kept in {}", failure.message, backup.display());
+    failure.hint(format!(
+        "if {} is damaged, restore it: cp {} {}",
+        target.display(),
+        super::shell_quote(&backup.display().to_string()),
+        super::shell_quote(&target.display().to_string())
+    ))
 }
 
 /// Whether `after` is `before` with `key` set to `value` and nothing else changed: the same

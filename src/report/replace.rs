@@ -197,6 +197,10 @@ impl RotateReport {
     /// The run stopped: `status: error` (or `rejected` when `failure` exits 1).
     pub fn fail(mut self, status: ReplaceStatus, failure: Failure) -> Self {
         self.status = status;
+        // A write that failed after the backup was made names it, so it can be restored.
+        if let Some(backup) = &failure.backup {
+            self.backup = Some(backup.display().to_string());
+        }
         self.exit = failure.exit;
         self.error = Some(FailureInfo::from(&failure));
         self.failure = Some(failure);

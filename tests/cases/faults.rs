@@ -1,6 +1,7 @@
 //! Faults and bad input: SIGKILL during rotations, hostile env files, broken servers,
 //! secrets under verbose output, and file permissions.
 
+use crate::support::readers::lone_cr_as_lf;
 use crate::support::*;
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
@@ -153,9 +154,10 @@ fn hostile(name: &str, bytes: &[u8]) {
     let after = p.read(".env");
     match out.code {
         0 => {
-            let values = wa_token::envfile::read_values(&after).expect("the edited file parses");
+            // Read as python-dotenv and Node's dotenv split lines (a lone CR ends one).
+            let values = wa_token::envfile::read_values(&lone_cr_as_lf(&after)).expect("the edited file parses");
             assert_eq!(values.get("WHATSAPP_API_TOKEN"), Some(&new), "{name}");
-            let before = wa_token::envfile::read_values(bytes).unwrap();
+            let before = wa_token::envfile::read_values(&lone_cr_as_lf(bytes)).unwrap();
             for (k, v) in before.iter().filter(|(k, _)| *k != "WHATSAPP_API_TOKEN") {
                 assert_eq!(values.get(k), Some(v), "{name}: {k} changed");
             }

@@ -4,6 +4,7 @@ mod demo;
 mod docs;
 mod doctor;
 mod faults;
+mod file_safety;
 mod inspect;
 mod monitor;
 mod newcomer;

@@ -111,9 +111,15 @@ fn every_fixture_changes_only_the_token_and_every_reader_agrees() {
             }
         }
 
-        // Every reader sees the new token and every other value unchanged.
+        // Every reader sees the new token and every other value unchanged. dotenvy reads a
+        // line that ends in a lone CR and the next as one line; the contract follows
+        // python-dotenv and Node's dotenv there, and dotenvy is not asked.
         let orig = p.write("before.env", &before);
         let edited = p.path(".env");
+        let lone_cr = before
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'\r' && before.get(i + 1) != Some(&b'\n'));
         if dotenvy_values(&orig).is_none() {
             assert!(dotenvy_values(&edited).is_none(), "{name}");
             assert!(name.contains("apostrophe"), "{name}: dotenvy cannot read it");
@@ -123,6 +129,9 @@ fn every_fixture_changes_only_the_token_and_every_reader_agrees() {
             ("python-dotenv", |p: &Path| Some(python_dotenv(p))),
             ("node dotenv", |p: &Path| Some(node_dotenv(p))),
         ] {
+            if reader == "dotenvy" && lone_cr {
+                continue;
+            }
             let (Some(mut old_values), Some(mut new_values)) = (read(&orig), read(&edited)) else {
                 continue;
             };

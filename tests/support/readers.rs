@@ -162,6 +162,19 @@ pub fn dotenvy_values(file: &Path) -> Option<BTreeMap<String, String>> {
     dotenvy::from_read_iter(content).collect::<Result<_, _>>().ok()
 }
 
+/// A file's lines as python-dotenv and Node's dotenv split them: a lone CR (old Mac style)
+/// ends a line as LF does, where dotenvy reads on. dotenvy over this view compares what
+/// those readers see.
+pub fn lone_cr_as_lf(bytes: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    for i in 0..out.len() {
+        if out[i] == b'\r' && out.get(i + 1) != Some(&b'\n') {
+            out[i] = b'\n';
+        }
+    }
+    out
+}
+
 /// Parse Prometheus text exposition with the reference client's parser; returns
 /// `(name, labels, value)` for every sample.
 pub fn prometheus_samples(text: &str) -> Vec<(String, BTreeMap<String, String>, f64)> {

@@ -433,8 +433,9 @@ pub fn masked_diff(
     };
     let old_text = String::from_utf8_lossy(old);
     let new_text = String::from_utf8_lossy(new);
-    let old_lines: Vec<&str> = old_text.split('\n').collect();
-    let new_lines: Vec<&str> = new_text.split('\n').collect();
+    // Numbered as the model numbers them: a lone CR ends a line too.
+    let old_lines = crate::envfile::split_lines(&old_text);
+    let new_lines = crate::envfile::split_lines(&new_text);
     let mut out = format!("--- {name}\n+++ {name} (after rotate)\n");
     for &n in lines {
         let before = old_lines
