@@ -2,7 +2,9 @@
 //! the new token (`--verify-url`): poll its own debug endpoint until the body shows the new
 //! token (by fingerprint or last 6 characters) and not the old one.
 
+use crate::config::Settings;
 use crate::exit::{Failure, Result};
+use crate::graph::net;
 use crate::report::RestartOutcome;
 use crate::secret::Secret;
 use crate::ui::Ui;
@@ -23,15 +25,6 @@ pub fn parse_verify_url(text: &str) -> Result<Url> {
     Ok(url)
 }
 
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
 /// What the app's page says about the tokens.
 fn shows(body: &str, token: &Secret) -> bool {
     let raw = token.expose();
@@ -44,20 +37,20 @@ fn shows(body: &str, token: &Secret) -> bool {
 }
 
 /// Poll until the app shows `new` and not `old`; `Err` with what it last saw after `wait`.
+/// The page is reached as the Graph API is (graph/net.rs): the same trust store and
+/// proxy rules, except that the app on this machine is never reached through a proxy.
 pub async fn wait_for_reload(
     url: &Url,
     wait: Duration,
-    new: &Secret,
-    old: Option<&Secret>,
+    (new, old): (&Secret, Option<&Secret>),
+    settings: &Settings,
 ) -> std::result::Result<Duration, String> {
-    let mut builder = reqwest::Client::builder()
-        .user_agent(concat!("wa-token/", env!("CARGO_PKG_VERSION")))
-        .timeout(Duration::from_secs(5));
-    if is_loopback(url) {
-        // The app on this machine: a proxy could not reach it, and must not see the page.
-        builder = builder.no_proxy();
-    }
-    let client = builder.build().map_err(|e| e.without_url().to_string())?;
+    let (builder, reach) = net::client_builder(url, &settings.process_env, settings.verbose, net::Loopback::Direct)
+        .map_err(|f| f.message)?;
+    let client = builder
+        .timeout(Duration::from_secs(5))
+        .build()
+        .map_err(|e| e.without_url().to_string())?;
     let started = Instant::now();
     loop {
         let last = match client.get(url.clone()).send().await {
@@ -75,10 +68,14 @@ pub async fn wait_for_reload(
                     _ => "it does not show the new token".to_string(),
                 }
             }
-            Err(e) => format!(
-                "it could not be reached ({})",
-                crate::secret::scrub(&e.without_url().to_string())
-            ),
+            Err(e) => match reach.refusal(&e) {
+                // Waiting will not make a refused certificate trusted.
+                Some(refusal) => return Err(format!("it could not be reached: {}", refusal.message)),
+                None => format!(
+                    "it could not be reached ({})",
+                    crate::secret::scrub(&e.without_url().to_string())
+                ),
+            },
         };
         if started.elapsed() + POLL_EVERY > wait {
             return Err(last);
