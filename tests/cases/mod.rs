@@ -11,4 +11,5 @@ mod send_test;
 mod settings;
 mod snapshots;
 mod spec;
+mod tls;
 mod verdicts;

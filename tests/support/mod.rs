@@ -5,6 +5,7 @@
 pub use wa_token::standin as fake_graph;
 pub mod readers;
 pub mod snapshot;
+pub mod tls;
 
 use serde_json::Value;
 use std::io::Write;
