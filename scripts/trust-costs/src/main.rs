@@ -91,8 +91,6 @@ fn one(variant: &str) {
             n
         }
         "platform-verifier" => {
-            // Newer rustls deprecates the name, not the provider; wa-token's locked rustls has it.
-            #[allow(deprecated)]
             let provider = Arc::new(rustls::crypto::ring::default_provider());
             std::hint::black_box(rustls_platform_verifier::Verifier::new(provider).expect("a verifier"));
             0
