@@ -13,6 +13,7 @@ use sha2::Sha256;
 use std::time::{Duration, Instant};
 
 use super::errors::{CallError, GraphError};
+use super::net;
 use super::nodes::{BusinessAccount, DebugData, PhoneNumber};
 
 /// Graph answers are small; a body past this is not Graph talking.
@@ -22,6 +23,8 @@ const RETRIES: u32 = 2;
 
 pub struct Graph {
     client: reqwest::Client,
+    /// The proxy and the trust store's problems, for error messages.
+    reach: net::Reach,
     base: Url,
     version: String,
     app: Option<AppCredentials>,
@@ -39,21 +42,19 @@ enum Retry {
 
 impl Graph {
     pub fn new(config: &Config) -> Result<Graph, Failure> {
-        let mut builder = reqwest::Client::builder()
-            .user_agent(concat!("wa-token/", env!("CARGO_PKG_VERSION")))
+        // The trust store and the proxy come from the process environment (net.rs); a
+        // plain http URL is loopback only (config/settings.rs) and gets neither.
+        let env = &config.settings.process_env;
+        let (builder, reach) = net::client_builder(&config.graph_url, env, config.verbose, net::Loopback::Proxied)?;
+        let client = builder
             .connect_timeout(config.timeout)
             .timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::none());
-        if config.graph_url.scheme() == "http" {
-            // Loopback only (config/settings.rs): no TLS, so do not parse the CA bundle, and
-            // never a proxy: it would see the whole request, token and all, in clear.
-            builder = builder.tls_built_in_root_certs(false).no_proxy();
-        }
-        let client = builder
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Failure::network(format!("cannot start the HTTP client: {}", e.without_url())))?;
         Ok(Graph {
             client,
+            reach,
             base: config.graph_url.clone(),
             version: config.graph_version.clone(),
             app: config.app.clone(),
@@ -200,7 +201,7 @@ impl Graph {
     async fn attempt(&self, method: Method, url: Url, bearer: Option<&Secret>, body: Option<&Value>) -> Attempt {
         let started = Instant::now();
         let shown = describe_url(&url);
-        let host = url[url::Position::BeforeHost..url::Position::AfterPort].to_string();
+        let host = self.reach.endpoint(&url);
         if self.verbose {
             eprintln!("wa-token: {method} {shown}");
         }
@@ -215,21 +216,7 @@ impl Graph {
         }
         let response = match request.send().await {
             Ok(r) => r,
-            Err(e) if e.is_connect() => {
-                return Attempt::NotConnected(format!("cannot connect to {host}: {}", describe_reqwest_error(e)));
-            }
-            Err(e) if e.is_timeout() => {
-                return Attempt::Done(Err(CallError::Network(format!(
-                    "{host} did not answer: timed out after {:.1} s",
-                    self.timeout.as_secs_f64()
-                ))));
-            }
-            Err(e) => {
-                return Attempt::Done(Err(CallError::Network(format!(
-                    "request to {host} failed: {}",
-                    describe_reqwest_error(e)
-                ))));
-            }
+            Err(e) => return self.failed(e, &host),
         };
         let status = response.status();
         let bytes = match read_capped(response).await {
@@ -245,6 +232,27 @@ impl Graph {
             );
         }
         Attempt::Done(interpret(status.as_u16(), &bytes))
+    }
+
+    /// What a request that got no answer means: a refused certificate (never retried: it
+    /// will be refused again), no connection (safe to retry), a timeout, or another failure.
+    fn failed(&self, e: reqwest::Error, host: &str) -> Attempt {
+        if let Some(refusal) = self.reach.refusal(&e) {
+            return Attempt::Done(Err(CallError::Certificate(Box::new(trust_refusal(host, refusal)))));
+        }
+        if e.is_connect() {
+            return Attempt::NotConnected(format!("cannot connect to {host}: {}", describe_reqwest_error(e)));
+        }
+        if e.is_timeout() {
+            return Attempt::Done(Err(CallError::Network(format!(
+                "{host} did not answer: timed out after {:.1} s",
+                self.timeout.as_secs_f64()
+            ))));
+        }
+        Attempt::Done(Err(CallError::Network(format!(
+            "request to {host} failed: {}",
+            describe_reqwest_error(e)
+        ))))
     }
 }
 
@@ -372,6 +380,12 @@ async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, CallErr
             }
         }
     }
+}
+
+/// A refused certificate, with the host it came from.
+fn trust_refusal(host: &str, mut refusal: super::trust::Refusal) -> super::trust::Refusal {
+    refusal.message = format!("cannot connect to {host}: {}", refusal.message);
+    refusal
 }
 
 /// The innermost cause of a reqwest error ("Connection refused (os error 111)"), never

@@ -4,6 +4,7 @@
 //! message text (graph-api-facts.md §2 in the project's shared docs lists them).
 
 use super::hints;
+use super::trust::Refusal;
 use crate::exit::Failure;
 use crate::secret;
 use serde::{Deserialize, Serialize};
@@ -79,6 +80,8 @@ pub enum CallError {
     Network(String),
     /// Something arrived, but not in Graph's shape.
     Shape(String),
+    /// The server's certificate was refused: not a network problem, and never retried.
+    Certificate(Box<Refusal>),
 }
 
 impl CallError {
@@ -95,6 +98,10 @@ impl CallError {
             CallError::Network(m) => Failure::network(format!("{what}: {m}"))
                 .hint("check the network, or raise --timeout; nothing was decided about the token"),
             CallError::Shape(m) => Failure::network(format!("{what}: unexpected response: {m}")),
+            CallError::Certificate(r) => r
+                .hints
+                .into_iter()
+                .fold(Failure::network(format!("{what}: {}", r.message)), Failure::hint),
         }
     }
 }

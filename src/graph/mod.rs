@@ -1,11 +1,15 @@
-//! Meta's Graph API: the client, its errors and hint table, the typed nodes, and the one
-//! concurrent read (`snapshot`) that inspect, doctor and validation share.
+//! Meta's Graph API: the client, its errors and hint table, the typed nodes, the one
+//! concurrent read (`snapshot`) that inspect, doctor and validation share, and how a
+//! request reaches its host (`net`: the trust store in `trust`, the proxy in `proxy`).
 
 mod client;
 mod errors;
 pub mod hints;
+pub mod net;
 mod nodes;
+mod proxy;
 mod snapshot;
+mod trust;
 
 pub use client::{Graph, MAX_BODY_BYTES, appsecret_proof, decode_answer};
 pub use errors::{CallError, GraphError, code_label};

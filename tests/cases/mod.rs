@@ -16,5 +16,6 @@ mod settings;
 mod snapshots;
 mod spec;
 mod stores;
+mod tls;
 mod trust;
 mod verdicts;

@@ -7,6 +7,7 @@ pub mod bao;
 pub mod kube;
 pub mod readers;
 pub mod snapshot;
+pub mod tls;
 
 use serde_json::Value;
 use std::io::Write;

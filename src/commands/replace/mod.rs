@@ -16,7 +16,7 @@ pub use validate::Validation;
 
 use super::Context;
 use crate::cli::VerifyArgs;
-use crate::config::{Config, StoredSecret, Token};
+use crate::config::{Config, Settings, StoredSecret, Token};
 use crate::envfile::EnvFile;
 use crate::exit::{ExitStatus, Failure, Result};
 use crate::graph::{DebugData, Graph};
@@ -291,7 +291,7 @@ async fn probe_verify_url(
     let Some(verify) = &job.options.verify else {
         return Ok(());
     };
-    let Err(why) = reload::probe(&verify.url).await else {
+    let Err(why) = reload::probe(&verify.url, &job.config.settings).await else {
         return Ok(());
     };
     let url = display_url(&verify.url);
@@ -352,7 +352,8 @@ async fn after_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written
         report.exit = ExitStatus::RestartFailed;
     }
     if let Some(verify) = &job.options.verify {
-        let outcome = prove(ctx, verify, &job.new, job.current.map(|t| &t.secret)).await;
+        let tokens = (&job.new, job.current.map(|t| &t.secret));
+        let outcome = prove(ctx, verify, tokens, &job.config.settings).await;
         if !outcome.success {
             report.exit = ExitStatus::RestartFailed;
         }
@@ -360,12 +361,17 @@ async fn after_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written
     }
 }
 
-async fn prove(ctx: &Context<'_>, verify: &Verify, new: &Secret, old: Option<&Secret>) -> VerifyOutcome {
+async fn prove(
+    ctx: &Context<'_>,
+    verify: &Verify,
+    tokens: (&Secret, Option<&Secret>),
+    settings: &Settings,
+) -> VerifyOutcome {
     let seen = ctx
         .ui
         .wait(
             "waiting for the app to show the new token…",
-            reload::wait_for_reload(&verify.url, verify.wait, new, old),
+            reload::wait_for_reload(&verify.url, verify.wait, tokens, settings),
         )
         .await;
     let url = display_url(&verify.url);

@@ -2,7 +2,9 @@
 //! the new token (`--verify-url`): poll its own debug endpoint until the body shows the new
 //! token (by fingerprint or last 6 characters) and not the old one.
 
+use crate::config::Settings;
 use crate::exit::{Failure, Result};
+use crate::graph::net;
 use crate::report::RestartOutcome;
 use crate::secret::Secret;
 use crate::ui::Ui;
@@ -23,15 +25,6 @@ pub fn parse_verify_url(text: &str) -> Result<Url> {
     Ok(url)
 }
 
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
-}
-
 /// What the app's page says about the tokens.
 fn shows(body: &str, token: &Secret) -> bool {
     let raw = token.expose();
@@ -44,13 +37,15 @@ fn shows(body: &str, token: &Secret) -> bool {
 }
 
 /// Poll until the app shows `new` and not `old`; `Err` with what it last saw after `wait`.
+/// The page is reached as the Graph API is (graph/net.rs): the same trust store and
+/// proxy rules, except that the app on this machine is never reached through a proxy.
 pub async fn wait_for_reload(
     url: &Url,
     wait: Duration,
-    new: &Secret,
-    old: Option<&Secret>,
+    (new, old): (&Secret, Option<&Secret>),
+    settings: &Settings,
 ) -> std::result::Result<Duration, String> {
-    let client = client_for(url)?;
+    let (client, reach) = client_for(url, settings)?;
     let started = Instant::now();
     loop {
         let last = match client.get(url.clone()).send().await {
@@ -68,10 +63,14 @@ pub async fn wait_for_reload(
                     _ => "it does not show the new token".to_string(),
                 }
             }
-            Err(e) => format!(
-                "it could not be reached ({})",
-                crate::secret::scrub(&e.without_url().to_string())
-            ),
+            Err(e) => match reach.refusal(&e) {
+                // Waiting will not make a refused certificate trusted.
+                Some(refusal) => return Err(format!("it could not be reached: {}", refusal.message)),
+                None => format!(
+                    "it could not be reached ({})",
+                    crate::secret::scrub(&e.without_url().to_string())
+                ),
+            },
         };
         // Poll until the whole wait has passed, the last look at its very end.
         let elapsed = started.elapsed();
@@ -82,24 +81,27 @@ pub async fn wait_for_reload(
     }
 }
 
-fn client_for(url: &Url) -> std::result::Result<reqwest::Client, String> {
-    let mut builder = reqwest::Client::builder()
-        .user_agent(concat!("wa-token/", env!("CARGO_PKG_VERSION")))
-        .timeout(Duration::from_secs(5));
-    if is_loopback(url) {
-        // The app on this machine: a proxy could not reach it, and must not see the page.
-        builder = builder.no_proxy();
-    }
-    builder.build().map_err(|e| e.without_url().to_string())
+/// The client for the app's page, with the trust and proxy rules of graph/net.rs.
+fn client_for(url: &Url, settings: &Settings) -> std::result::Result<(reqwest::Client, net::Reach), String> {
+    let (builder, reach) = net::client_builder(url, &settings.process_env, settings.verbose, net::Loopback::Direct)
+        .map_err(|f| f.message)?;
+    let client = builder
+        .timeout(Duration::from_secs(5))
+        .build()
+        .map_err(|e| e.without_url().to_string())?;
+    Ok((client, reach))
 }
 
 /// Before anything is written: can the `--verify-url` be reached at all? (Any HTTP answer
 /// will do; it shows the old token until the app restarts.)
-pub async fn probe(url: &Url) -> std::result::Result<(), String> {
-    let client = client_for(url)?;
+pub async fn probe(url: &Url, settings: &Settings) -> std::result::Result<(), String> {
+    let (client, reach) = client_for(url, settings)?;
     match client.get(url.clone()).send().await {
         Ok(_) => Ok(()),
-        Err(e) => Err(crate::secret::scrub(&describe(e))),
+        Err(e) => Err(match reach.refusal(&e) {
+            Some(refusal) => refusal.message,
+            None => crate::secret::scrub(&describe(e)),
+        }),
     }
 }
 
