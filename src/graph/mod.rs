@@ -7,7 +7,7 @@ pub mod hints;
 mod nodes;
 mod snapshot;
 
-pub use client::{Graph, MAX_BODY_BYTES, appsecret_proof};
+pub use client::{Graph, MAX_BODY_BYTES, MintRequest, RevokeAnswer, appsecret_proof};
 pub use errors::{CallError, GraphError, code_label};
 pub use nodes::{BusinessAccount, DebugData, GranularScope, PhoneNumber, target_ids};
 pub use snapshot::{Snapshot, Want};
