@@ -21,7 +21,8 @@ use cli::{Cli, Command, Format, SettingsArgs};
 use config::{Config, EnvFileNeed, Settings};
 use exit::{ExitStatus, Failure};
 use report::{
-    CheckReport, CheckRun, InspectReport, InspectRun, Renderer, Report, RotateReport, SendReport, Thresholds,
+    CheckReport, CheckRun, InspectReport, InspectRun, Renderer, Report, RevokeReport, RotateReport, SendReport,
+    Thresholds,
 };
 use std::sync::Arc;
 use ui::Ui;
@@ -164,6 +165,8 @@ async fn dispatch(command: &Command, settings: &Arc<Settings>, ui: &Ui, now: i64
         Command::SendTest(args) => commands::send_test::run(&ctx, args, &one(EnvFileNeed::Optional)?).await,
         Command::Doctor(args) => commands::doctor::run(&ctx, args, one(EnvFileNeed::Optional)).await,
         Command::Refresh(args) => commands::refresh::run(&ctx, args, &one(EnvFileNeed::Optional)?).await,
+        Command::Mint(args) => commands::mint::run(&ctx, args, &one(EnvFileNeed::Optional)?).await,
+        Command::Revoke(args) => commands::revoke::run(&ctx, args, &one(EnvFileNeed::Optional)?).await,
         Command::Completions(args) => Ok(Report::Script(commands::completions::completions(args.shell))),
         Command::Man => commands::completions::man_page()
             .map(Report::Script)
@@ -200,6 +203,8 @@ fn stopped(command: &Command, failure: Failure, env_file: String, now: i64) -> R
             now,
         }),
         Command::Rotate(_) | Command::Refresh(_) => Report::Replace(Box::new(RotateReport::errored(failure, env_file))),
+        Command::Mint(_) => Report::Replace(Box::new(RotateReport::errored(failure, env_file).minting())),
+        Command::Revoke(_) => Report::Revoke(Box::new(RevokeReport::errored(failure, env_file))),
         Command::SendTest(_) => Report::Send(Box::new(SendReport::errored(failure))),
         Command::Doctor(_) | Command::Completions(_) | Command::Man => Report::Failed(failure),
     }

@@ -13,9 +13,29 @@ use crate::secret::Secret;
 use crate::ui::Ui;
 use std::io::{IsTerminal, Read};
 
+/// Why a pasted token was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unclean {
+    Empty,
+    /// Whitespace or control characters inside: no token has them.
+    Broken,
+}
+
+impl Unclean {
+    /// The message, about `what` ("the new token").
+    pub fn message(&self, what: &str) -> String {
+        match self {
+            Unclean::Empty => format!("{what} is empty"),
+            Unclean::Broken => format!(
+                "{what} contains whitespace or control characters inside it: it was not pasted whole, or two tokens were pasted"
+            ),
+        }
+    }
+}
+
 /// Clean up a pasted token: whitespace, quotes, a `Bearer ` prefix, a `NAME=` prefix.
 /// Refuses whitespace or control characters inside, which no token has.
-pub fn clean_token(raw: &str, notes: &mut Vec<String>) -> std::result::Result<String, String> {
+pub fn clean_token(raw: &str, notes: &mut Vec<String>) -> std::result::Result<String, Unclean> {
     let mut t = raw.trim();
     for _ in 0..2 {
         if let Some(rest) = t.split_once('=').filter(|(name, _)| {
@@ -39,43 +59,56 @@ pub fn clean_token(raw: &str, notes: &mut Vec<String>) -> std::result::Result<St
         }
     }
     if t.is_empty() {
-        return Err("the new token is empty".to_string());
+        return Err(Unclean::Empty);
     }
     if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("the new token contains whitespace or control characters inside it: it was not pasted whole, or two tokens were pasted".to_string());
+        return Err(Unclean::Broken);
     }
     Ok(t.to_string())
 }
 
-/// The new token: stdin with `--token-stdin`, else a hidden prompt on a terminal.
-fn take_new_token(args: &RotateArgs, ui: &Ui) -> Result<Secret> {
-    let raw = if args.token_stdin {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .take(1024 * 1024)
-            .read_to_end(&mut buf)
-            .map_err(|e| Failure::io(format!("cannot read the new token from stdin: {e}")))?;
-        String::from_utf8(buf).map_err(|_| Failure::config("the new token on stdin is not text (invalid UTF-8)"))?
-    } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-        dialoguer::Password::new()
-            .with_prompt("New token (input hidden)")
-            .allow_empty_password(true)
-            .interact()
-            .map_err(|e| Failure::io(format!("cannot read the new token from the terminal: {e}")))?
-    } else {
-        return Err(Failure::config("no terminal to ask for the new token")
-            .hint("pipe it in with --token-stdin, for example `wa-token rotate --token-stdin < token.txt`; tokens never go on the command line"));
-    };
+/// A token from standard input (`what` names it in messages), cleaned and a [`Secret`] at
+/// once. Never from an argument: arguments show in `ps` and shell history.
+pub fn token_from_stdin(ui: &Ui, what: &str) -> Result<Secret> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .take(1024 * 1024)
+        .read_to_end(&mut buf)
+        .map_err(|e| Failure::io(format!("cannot read {what} from stdin: {e}")))?;
+    let raw =
+        String::from_utf8(buf).map_err(|_| Failure::config(format!("{what} on stdin is not text (invalid UTF-8)")))?;
+    cleaned(ui, &raw, what)
+}
+
+/// `raw` cleaned; the raw text is registered too, so that a rejected paste is never echoed.
+fn cleaned(ui: &Ui, raw: &str, what: &str) -> Result<Secret> {
     let mut notes = Vec::new();
-    let cleaned = clean_token(&raw, &mut notes);
-    // Register the raw text too, so that a rejected paste is never echoed.
+    let cleaned = clean_token(raw, &mut notes);
     let _ = Secret::new(raw.trim().to_string());
-    let token = cleaned
-        .map_err(|m| Failure::config(m).hint("copy the token again from Meta's dashboard; nothing was changed"))?;
+    let token = cleaned.map_err(|e| {
+        Failure::config(e.message(what)).hint("copy the token again from Meta's dashboard; nothing was changed")
+    })?;
     for n in notes {
         ui.note(&n);
     }
     Ok(Secret::new(token))
+}
+
+/// The new token: stdin with `--token-stdin`, else a hidden prompt on a terminal.
+fn take_new_token(args: &RotateArgs, ui: &Ui) -> Result<Secret> {
+    if args.token_stdin {
+        return token_from_stdin(ui, "the new token");
+    }
+    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+        return Err(Failure::config("no terminal to ask for the new token")
+            .hint("pipe it in with --token-stdin, for example `wa-token rotate --token-stdin < token.txt`; tokens never go on the command line"));
+    }
+    let raw = dialoguer::Password::new()
+        .with_prompt("New token (input hidden)")
+        .allow_empty_password(true)
+        .interact()
+        .map_err(|e| Failure::io(format!("cannot read the new token from the terminal: {e}")))?;
+    cleaned(ui, &raw, "the new token")
 }
 
 pub async fn run(ctx: &Context<'_>, args: &RotateArgs, config: &Config) -> Result<Report> {

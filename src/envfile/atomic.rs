@@ -160,6 +160,20 @@ fn write_in_place(target: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Whether a temporary file can be made beside `target` (where the write makes its own):
+/// one is created and removed at once.
+pub fn probe_dir(target: &Path) -> Result<()> {
+    let temp = temp_path(target);
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&temp)
+        .with_context(|| format!("cannot create a temporary file in {}", parent_dir(target).display()))?;
+    fs::remove_file(&temp).with_context(|| format!("cannot remove {}", temp.display()))?;
+    Ok(())
+}
+
 /// Write the backup `<target>.bak` atomically, mode 0600, owned by whoever runs us.
 pub fn write_backup(target: &Path, old: &[u8]) -> Result<PathBuf> {
     let backup = backup_path(target);

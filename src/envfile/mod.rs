@@ -8,4 +8,4 @@ mod rewrite;
 
 pub use model::{Assignment, EnvFile, ParseError, Quote, SetError};
 pub use read::{LoadedEnvFile, load, read_values, read_values_noting};
-pub use rewrite::{Written, write_token};
+pub use rewrite::{Written, check_writable, write_token};

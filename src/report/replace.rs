@@ -1,5 +1,6 @@
-//! The report of a write: `rotate` and `refresh` (their checks, the write, the restart and
-//! the proof), and the check rows it shares with `doctor`.
+//! The report of a write: `rotate`, `refresh` and `mint` (their checks, the write, the
+//! restart and the proof, and for `mint` what became of the old token), and the check rows
+//! it shares with `doctor`.
 
 use super::check::FailureInfo;
 use crate::exit::{ExitStatus, Failure};
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 pub enum ReplaceStatus {
     Rotated,
     Refreshed,
+    Minted,
     Unchanged,
     Rejected,
     DryRun,
@@ -88,6 +90,23 @@ pub struct VerifyOutcome {
     pub url: String,
 }
 
+/// What only `mint` reports, beside rotate's fields: the new token's expiry, and what
+/// became of the old token and of a minted token that was not written.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct MintFacts {
+    /// When the new token expires (RFC 3339 UTC); `null` when it never expires or is unknown.
+    pub expires_at: Option<String>,
+    /// `--revoke-old`: whether the old token was revoked and confirmed dead; `null` when
+    /// not asked, or when there was no live old token.
+    pub revoked: Option<bool>,
+    /// What became of the old token, in words.
+    pub revocation: Option<String>,
+    /// A minted token that did not end up written: whether it was revoked and confirmed
+    /// dead (absent when the new token was written, or none was minted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_revoked: Option<bool>,
+}
+
 /// What the write did, for the human renderer.
 #[derive(Clone, Debug)]
 pub struct WriteFacts {
@@ -105,6 +124,9 @@ pub struct RotateReport {
     pub backup: Option<String>,
     pub old: Option<Shown>,
     pub new: Option<Shown>,
+    /// `mint` only: `expires_at`, `revoked`, `revocation` (and `new_revoked`).
+    #[serde(flatten)]
+    pub mint: Option<MintFacts>,
     pub validation: Vec<CheckRow>,
     pub lines: Vec<usize>,
     pub restart: Option<RestartOutcome>,
@@ -145,6 +167,7 @@ impl RotateReport {
             backup: None,
             old: None,
             new: None,
+            mint: None,
             validation: Vec::new(),
             lines: Vec::new(),
             restart: None,
@@ -173,5 +196,16 @@ impl RotateReport {
 
     pub fn errored(failure: Failure, env_file: String) -> Self {
         RotateReport::new(env_file, None).fail(ReplaceStatus::Error, failure)
+    }
+
+    /// The report of a mint: rotate's fields and [`MintFacts`].
+    pub fn minting(mut self) -> Self {
+        self.mint = Some(MintFacts::default());
+        self
+    }
+
+    /// The mint facts, created when missing.
+    pub fn mint_facts(&mut self) -> &mut MintFacts {
+        self.mint.get_or_insert_with(MintFacts::default)
     }
 }

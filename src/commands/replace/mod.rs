@@ -1,10 +1,14 @@
-//! The write pipeline rotate and refresh share: validate → plan → confirm → write →
+//! The write pipeline rotate, refresh and mint share: validate → plan → confirm → write →
 //! restart → verify. Each step either hands on to the next or ends the run with a
-//! [`Halt`]; [`replace`] turns either into the report.
+//! [`Halt`]; [`replace`] turns either into the report. A token this run minted goes
+//! through [`replace_minted`]: the same steps, and what a minted token needs besides
+//! (revoked when it is not written; the old token retired last, with `--revoke-old`).
 
+mod minted;
 mod reload;
 mod validate;
 
+pub use minted::{Interrupt, Minted, RetireOld, kept_until, replace_minted};
 pub use reload::{parse_verify_url, run_restart};
 pub use validate::Validation;
 
@@ -47,7 +51,7 @@ pub struct WriteOptions {
     pub confirmed: bool,
     pub restart: Option<String>,
     pub verify: Option<Verify>,
-    /// The status of a successful write: `rotated` or `refreshed`.
+    /// The status of a successful write: `rotated`, `refreshed` or `minted`.
     pub done: ReplaceStatus,
 }
 
@@ -77,17 +81,25 @@ pub enum Halt {
 pub async fn replace(ctx: &Context<'_>, job: Replacement<'_>, mut report: RotateReport) -> RotateReport {
     match write_validated(ctx, &job, &mut report).await {
         Ok(written) => {
-            after_write(ctx, &job, &written, &mut report).await;
+            record_write(ctx, &job, &written, &mut report);
+            restart_and_prove(ctx, &job, &mut report).await;
             report
         }
-        Err(Halt::Failed(f)) => report.fail(ReplaceStatus::Error, f),
-        Err(Halt::Rejected(f)) => report.fail(ReplaceStatus::Rejected, f),
-        Err(Halt::DryRun(diff)) => {
+        Err(halt) => finish_halt(report, halt),
+    }
+}
+
+/// The report of a run that a [`Halt`] ended before anything was written.
+fn finish_halt(mut report: RotateReport, halt: Halt) -> RotateReport {
+    match halt {
+        Halt::Failed(f) => report.fail(ReplaceStatus::Error, f),
+        Halt::Rejected(f) => report.fail(ReplaceStatus::Rejected, f),
+        Halt::DryRun(diff) => {
             report.status = ReplaceStatus::DryRun;
             report.diff = Some(diff);
             report
         }
-        Err(Halt::Declined) => {
+        Halt::Declined => {
             report.status = ReplaceStatus::Unchanged;
             report.cancelled = Some("nothing was written");
             report
@@ -145,6 +157,14 @@ async fn validate_step(
         Err(f) => return Err(Halt::Failed(f)),
     };
     report.validation = validation.checks.clone();
+    if let Some(mint) = report.mint.as_mut() {
+        mint.expires_at = validation
+            .new_data
+            .as_ref()
+            .and_then(|d| d.expires_at)
+            .filter(|&t| t > 0)
+            .map(dates::rfc3339);
+    }
     for c in validation.checks.iter().filter(|c| c.status == Outcome::Warn) {
         ctx.ui.warn(&format!("the new token {}", c.detail));
     }
@@ -153,13 +173,25 @@ async fn validate_step(
             return Err(Halt::Rejected(
                 Failure::api("the new token was rejected; the env file was not changed")
                     .with_exit(ExitStatus::No)
-                    .hint("fix what failed above, or pass --force to write it anyway"),
+                    .hint(rejection_hint(job.options.done)),
             ));
         }
         ctx.ui.warn("the new token failed validation; writing anyway (--force)");
         report.warnings.push("validation failed; written with --force".into());
     }
     Ok(validation)
+}
+
+/// What to do about a rejected new token: only rotate has `--force`; a minted token has
+/// only what Meta gave the system user.
+fn rejection_hint(done: ReplaceStatus) -> &'static str {
+    match done {
+        ReplaceStatus::Rotated => "fix what failed above, or pass --force to write it anyway",
+        ReplaceStatus::Minted => {
+            "Meta grants a minted token only what the system user has: give the system user the missing permissions and WhatsApp accounts (Business Settings › Users › System users › Assign assets), then mint again"
+        }
+        _ => "fix what failed above, then run the command again",
+    }
 }
 
 /// The lines that will change, from the model already parsed (a warning when several);
@@ -222,8 +254,8 @@ fn validation_lines(report: &RotateReport) -> String {
         .collect()
 }
 
-/// After the write: the report, `--restart`, then `--verify-url`.
-async fn after_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written, report: &mut RotateReport) {
+/// What the write did, into the report: from here on the new token is the written one.
+fn record_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written, report: &mut RotateReport) {
     report.lines = written.lines.clone();
     report.backup = written.backup.as_ref().map(|p| p.display().to_string());
     report.written = Some(WriteFacts {
@@ -239,6 +271,10 @@ async fn after_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written
     }
     report.status = job.options.done;
     report.exit = ExitStatus::Success;
+}
+
+/// After the write: `--restart`, then `--verify-url`; either failing is exit 5.
+async fn restart_and_prove(ctx: &Context<'_>, job: &Replacement<'_>, report: &mut RotateReport) {
     report.restart = run_restart(job.options.restart.as_deref(), ctx.ui);
     if report.restart.as_ref().is_some_and(|r| !r.success) {
         report.exit = ExitStatus::RestartFailed;
