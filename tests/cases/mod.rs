@@ -3,6 +3,7 @@ mod docs;
 mod doctor;
 mod faults;
 mod inspect;
+mod mint;
 mod monitor;
 mod props;
 mod refresh;

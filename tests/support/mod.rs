@@ -215,7 +215,13 @@ impl Run {
         self
     }
 
-    pub fn run(mut self) -> Output {
+    pub fn run(self) -> Output {
+        self.spawn().finish()
+    }
+
+    /// Start the run in the background, for a test that acts while it runs (sends a
+    /// signal, changes a file); [`Running::finish`] waits and scans the output.
+    pub fn spawn(mut self) -> Running {
         self.cmd.stdin(if self.stdin.is_some() {
             Stdio::piped()
         } else {
@@ -227,20 +233,10 @@ impl Run {
             let mut stdin = child.stdin.take().unwrap();
             let _ = stdin.write_all(&input);
         }
-        let out = child.wait_with_output().unwrap();
-        let output = Output {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
-        if !self.allow_secret {
-            assert_no_secret(&output);
+        Running {
+            child,
+            allow_secret: self.allow_secret,
         }
-        assert!(
-            !output.stderr.contains("panicked") && !output.stderr.contains("internal error"),
-            "the tool panicked: {output:?}"
-        );
-        output
     }
 
     /// Run inside a pseudo-terminal (tests/support/pty_session.py), typing each answer
@@ -285,6 +281,41 @@ impl Run {
         let out = self.run();
         assert_eq!(out.code, expected, "unexpected exit code: {out:?}");
         out
+    }
+}
+
+/// A run started with [`Run::spawn`].
+pub struct Running {
+    child: std::process::Child,
+    allow_secret: bool,
+}
+
+impl Running {
+    /// Send a signal by name (`INT`, `TERM`) to the run.
+    pub fn signal(&self, name: &str) {
+        let sent = Command::new("kill")
+            .args(["-s", name, &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -s {name} failed");
+    }
+
+    /// Wait for the run to end; the same checks as [`Run::run`].
+    pub fn finish(self) -> Output {
+        let out = self.child.wait_with_output().unwrap();
+        let output = Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        if !self.allow_secret {
+            assert_no_secret(&output);
+        }
+        assert!(
+            !output.stderr.contains("panicked") && !output.stderr.contains("internal error"),
+            "the tool panicked: {output:?}"
+        );
+        output
     }
 }
 
