@@ -477,6 +477,38 @@ fn metas_refusals_say_what_to_do_and_write_nothing() {
     assert!(out.stderr.contains("check --system-user-id"), "{out:?}");
 }
 
+#[test]
+fn on_a_terminal_the_question_comes_before_anything_is_minted_or_revoked() {
+    let m = lifecycle(Profile::system_user_expiring_in(10));
+    let before = m.p.read(".env");
+    let mint = |answer: &str| {
+        m.p.wa()
+            .graph(&m.fake)
+            .arg("mint")
+            .in_terminal(&[("Mint and write the new token?", answer)])
+    };
+    let shown = mint("<n>");
+    assert!(
+        shown.stdout.contains("cancelled: nothing was minted or written"),
+        "{shown:?}"
+    );
+    assert_eq!(shown.code, 0);
+    assert!(m.posts().is_empty());
+    assert_eq!(m.p.read(".env"), before);
+    let shown = mint("<y>");
+    assert!(shown.stdout.contains("minted WHATSAPP_API_TOKEN"), "{shown:?}");
+    assert_eq!(m.posts().len(), 1);
+
+    // revoke --current asks too; no, and nothing is revoked.
+    let shown =
+        m.p.wa()
+            .graph(&m.fake)
+            .args(["revoke", "--current"])
+            .in_terminal(&[("Revoke the current token?", "<n>")]);
+    assert!(shown.stdout.contains("cancelled: nothing was revoked"), "{shown:?}");
+    assert!(m.revokes().is_empty() && m.fake.is_valid(&m.new));
+}
+
 // ---------------------------------------------------------------- whatever stops the write
 
 /// Start `mint` against a slow fake, wait until the mint request reached it, then `act`.
