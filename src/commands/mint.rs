@@ -53,6 +53,13 @@ pub async fn run(ctx: &Context<'_>, args: &MintArgs, config: &Config) -> Result<
     let mut report = RotateReport::new(config.env_path.display().to_string(), Some(start.variable.clone())).minting();
     report.old = start.current.as_ref().map(|t| Shown::of(&t.secret));
     report.warnings = early_file_warnings(config, ctx.ui);
+    if args.revoke_old && args.restart.is_none() && args.verify.verify_url.is_none() {
+        // The contract allows it (an app may read its env file on every request), but an
+        // app that reads it once keeps the old token until it restarts: say so first.
+        let w = "--revoke-old without --restart or --verify-url revokes the old token right after the write: an app that has not reloaded stops working until it does";
+        ctx.ui.warn(w);
+        report.warnings.push(w.to_string());
+    }
     let facts = match ask_meta(ctx, &graph, &start).await {
         Ok(facts) => facts,
         Err(f) => return Ok(stop(report, f)),
@@ -68,7 +75,7 @@ pub async fn run(ctx: &Context<'_>, args: &MintArgs, config: &Config) -> Result<
     };
     if args.dry_run {
         report.status = ReplaceStatus::DryRun;
-        report.plan = Some(describe(&plan, &start, config));
+        report.plan = Some(describe(&plan, &start, args, config));
         return Ok(done(report));
     }
     check_writable(&config.env_path)?;
@@ -358,10 +365,16 @@ fn kind_words(expiring: bool) -> &'static str {
 }
 
 /// `--dry-run`: what would happen.
-fn describe(plan: &Plan, start: &Start, config: &Config) -> String {
+fn describe(plan: &Plan, start: &Start, args: &MintArgs, config: &Config) -> String {
+    let after = match (args.restart.is_some(), start.verify.is_some()) {
+        (true, true) => ", after the restart and the proof,",
+        (true, false) => ", after the restart,",
+        (false, true) => ", after the proof,",
+        (false, false) => "",
+    };
     let then = match plan.retire {
-        RetireOld::Revoke => "; then, after the restart and the proof, revoke the old token",
-        RetireOld::Keep(_) => "",
+        RetireOld::Revoke => format!("; then{after} revoke the old token"),
+        RetireOld::Keep(_) => String::new(),
     };
     format!(
         "would mint {} for system user {} with {} (scope {}), validate it and write it to {}{then}",

@@ -312,6 +312,10 @@ fn dry_run_and_if_expiring_within_mint_nothing() {
     );
     let out = m.mint(&["--dry-run", "--revoke-old"]);
     assert!(out.stdout.contains("dry run: would mint") && out.stdout.contains("revoke the old token"));
+    assert!(
+        out.stderr.contains("an app that has not reloaded stops working"),
+        "{out:?}"
+    );
 
     let out = m.mint(&["--yes", "--json", "--if-expiring-within", "14"]);
     assert_eq!(out.code, 0, "{out:?}");

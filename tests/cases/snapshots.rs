@@ -360,7 +360,11 @@ fn mint_success() {
 
 #[test]
 fn mint_dry_run() {
-    mint_case("mint_dry_run", |_| {}, &["--dry-run", "--revoke-old"]);
+    mint_case(
+        "mint_dry_run",
+        |_| {},
+        &["--dry-run", "--revoke-old", "--restart", "true"],
+    );
 }
 
 #[test]
