@@ -50,40 +50,11 @@ struct Plan {
 pub async fn run(ctx: &Context<'_>, args: &MintArgs, config: &Config) -> Result<Report> {
     let start = prepare(ctx, args, config)?;
     let graph = Graph::new(config)?;
-    let mut report = RotateReport::new(config.env_path.display().to_string(), Some(start.variable.clone())).minting();
-    report.old = start.current.as_ref().map(|t| Shown::of(&t.secret));
-    report.warnings = early_file_warnings(config, ctx.ui);
-    if args.revoke_old && args.restart.is_none() && args.verify.verify_url.is_none() {
-        // The contract allows it (an app may read its env file on every request), but an
-        // app that reads it once keeps the old token until it restarts: say so first.
-        let w = "--revoke-old without --restart or --verify-url revokes the old token right after the write: an app that has not reloaded stops working until it does";
-        ctx.ui.warn(w);
-        report.warnings.push(w.to_string());
-    }
-    let facts = match ask_meta(ctx, &graph, &start).await {
-        Ok(facts) => facts,
-        Err(f) => return Ok(stop(report, f)),
+    let report = opening_report(ctx, args, config, &start);
+    let (plan, mut report) = match before_minting(ctx, args, config, &graph, &start, report).await? {
+        Ok(go) => go,
+        Err(stopped) => return Ok(stopped),
     };
-    if let Some(reason) = leave_alone(facts.current.as_ref(), args.if_expiring_within, ctx.now) {
-        report.status = ReplaceStatus::Unchanged;
-        report.reason = Some(reason);
-        return Ok(done(report));
-    }
-    let plan = match decide(args, &start, &facts, ctx.now) {
-        Ok(plan) => plan,
-        Err(f) => return Ok(stop(report, f)),
-    };
-    if args.dry_run {
-        report.status = ReplaceStatus::DryRun;
-        report.plan = Some(describe(&plan, &start, args, config));
-        return Ok(done(report));
-    }
-    check_writable(&config.env_path)?;
-    if !args.yes && !confirm(ctx, &plan, config)? {
-        report.status = ReplaceStatus::Unchanged;
-        report.cancelled = Some("nothing was minted or written");
-        return Ok(done(report));
-    }
     // From here a signal must not end the run before a minted token is known and dealt with.
     let interrupt = Interrupt::listen();
     let new = match mint(ctx, &graph, &plan, &start).await? {
@@ -112,6 +83,60 @@ pub async fn run(ctx: &Context<'_>, args: &MintArgs, config: &Config) -> Result<
         interrupt,
     };
     Ok(done(replace::replace_minted(ctx, job, report, minted).await))
+}
+
+/// The report before anything is asked of Meta: the old token, the file's warnings.
+fn opening_report(ctx: &Context<'_>, args: &MintArgs, config: &Config, start: &Start) -> RotateReport {
+    let mut report = RotateReport::new(config.env_path.display().to_string(), Some(start.variable.clone())).minting();
+    report.old = start.current.as_ref().map(|t| Shown::of(&t.secret));
+    report.warnings = early_file_warnings(config, ctx.ui);
+    if args.revoke_old && args.restart.is_none() && args.verify.verify_url.is_none() {
+        // The contract allows it (an app may read its env file on every request), but an
+        // app that reads it once keeps the old token until it restarts: say so first.
+        let w = "--revoke-old without --restart or --verify-url revokes the old token right after the write: an app that has not reloaded stops working until it does";
+        ctx.ui.warn(w);
+        report.warnings.push(w.to_string());
+    }
+    report
+}
+
+/// Everything decided with Meta's help before minting: `Ok(Err(report))` when the run
+/// ends here (unchanged, dry run, refused, cancelled), else the plan.
+async fn before_minting(
+    ctx: &Context<'_>,
+    args: &MintArgs,
+    config: &Config,
+    graph: &Graph,
+    start: &Start,
+    mut report: RotateReport,
+) -> Result<std::result::Result<(Plan, RotateReport), Report>> {
+    let facts = match ask_meta(ctx, graph, start).await {
+        Ok(facts) => facts,
+        Err(f) => return Ok(Err(stop(report, f))),
+    };
+    if let Some(reason) = leave_alone(facts.current.as_ref(), args.if_expiring_within, ctx.now) {
+        report.status = ReplaceStatus::Unchanged;
+        report.reason = Some(reason);
+        return Ok(Err(done(report)));
+    }
+    let plan = match decide(args, start, &facts, ctx.now) {
+        Ok(plan) => plan,
+        Err(f) => return Ok(Err(stop(report, f))),
+    };
+    if args.dry_run {
+        report.status = ReplaceStatus::DryRun;
+        report.plan = Some(describe(&plan, start, args, config));
+        return Ok(Err(done(report)));
+    }
+    if let Err(f) = check_writable(&config.env_path) {
+        return Ok(Err(stop(report, f)));
+    }
+    if !args.yes && !confirm(ctx, &plan, config)? {
+        report.status = ReplaceStatus::Unchanged;
+        report.cancelled = Some("nothing was minted or written");
+        return Ok(Err(done(report)));
+    }
+    Ok(Ok((plan, report)))
 }
 
 fn done(report: RotateReport) -> Report {

@@ -372,6 +372,14 @@ fn what_can_be_decided_first_exits_2_before_any_request() {
     m.mint(&["--yes", "--verify-url", "not a url"]);
     assert!(m.fake.requests().is_empty(), "{:#?}", paths(&m.fake.requests()));
     assert_eq!(m.p.read(".env"), before);
+
+    // A lock that cannot be taken: found out after asking Meta, before minting.
+    std::fs::create_dir(m.p.path(".env.lock")).unwrap();
+    let out = m.mint(&["--yes", "--json"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.json()["error"]["message"].as_str().unwrap().contains("lock"));
+    assert!(m.posts().is_empty());
+    assert_eq!(m.p.read(".env"), before);
 }
 
 #[test]
