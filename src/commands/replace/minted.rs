@@ -145,12 +145,8 @@ async fn retire_old(ctx: &Context<'_>, job: &Replacement<'_>, retire: RetireOld,
         (RetireOld::Revoke, None) => return,
         (RetireOld::Revoke, Some(old)) => old,
     };
-    if report.status != ReplaceStatus::Minted || report.exit != ExitStatus::Success {
-        let why = match (&report.restart, &report.verify) {
-            (Some(r), _) if !r.success => "the restart command failed",
-            (_, Some(v)) if !v.success => "the --verify-url proof failed",
-            _ => "the run did not finish",
-        };
+    if let Some(why) = not_yet(report) {
+        // The app may still run on the old token: revoking it now could stop the bot.
         let facts = report.mint_facts();
         facts.revoked = Some(false);
         facts.revocation = Some(format!(
@@ -165,8 +161,9 @@ async fn retire_old(ctx: &Context<'_>, job: &Replacement<'_>, retire: RetireOld,
             revoke_and_confirm(job.graph, &old.secret, &job.new, ctx.now),
         )
         .await;
+    let confirmed = matches!(outcome, Revocation::Confirmed(_));
     let facts = report.mint_facts();
-    facts.revoked = Some(matches!(outcome, Revocation::Confirmed(_)));
+    facts.revoked = Some(confirmed);
     facts.revocation = Some(match &outcome {
         Revocation::Confirmed(said) => format!("revoked the old token: debug_token now says {said}"),
         other => format!(
@@ -174,9 +171,22 @@ async fn retire_old(ctx: &Context<'_>, job: &Replacement<'_>, retire: RetireOld,
             unrevoked(other).unwrap_or_default()
         ),
     });
-    if !matches!(outcome, Revocation::Confirmed(_)) {
+    if !confirmed {
         report.exit = ExitStatus::RestartFailed;
     }
+}
+
+/// Why the old token must not be revoked yet: the write, the restart or the proof did not
+/// all succeed.
+fn not_yet(report: &RotateReport) -> Option<&'static str> {
+    if report.status == ReplaceStatus::Minted && report.exit == ExitStatus::Success {
+        return None;
+    }
+    Some(match (&report.restart, &report.verify) {
+        (Some(r), _) if !r.success => "the restart command failed",
+        (_, Some(v)) if !v.success => "the --verify-url proof failed",
+        _ => "the run did not finish",
+    })
 }
 
 /// The words for an old token that is kept: until when it stays valid.
