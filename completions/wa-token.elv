@@ -40,6 +40,8 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand send-test 'Send one test message to prove delivery works'
             cand doctor 'Run the troubleshooting checklist and say what to fix'
             cand refresh 'Renew an expiring token through Meta''s token exchange and write it like rotate'
+            cand mint 'Generate a fresh system-user token through Meta''s API and write it like rotate'
+            cand revoke 'Revoke a token at Meta (one that leaked, or the one the env file holds)'
             cand demo 'Play the whole story on this machine: an expired token found, explained, replaced and proven, against a built-in stand-in for Meta (no account, no network)'
             cand completions 'Print a shell completion script'
             cand man 'Print a manual page (roff): wa-token(1), or a subcommand''s wa-token-COMMAND(1)'
@@ -176,6 +178,58 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'wa-token;mint'= {
+            cand --system-user-id 'The system user to mint for [default: the current token''s user_id]'
+            cand --scope 'Permissions to grant, comma-separated; both WhatsApp permissions are required [default: whatsapp_business_messaging,whatsapp_business_management]'
+            cand --if-expiring-within 'Only mint when the current token expires within this many days'
+            cand --restart 'Run this command through `sh -c` after a successful write'
+            cand --verify-url 'After the write (and --restart), poll this URL of the app until it shows the new token'
+            cand --verify-wait 'Seconds to wait for --verify-url before giving up (exit 5)'
+            cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --store 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several'
+            cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
+            cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
+            cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
+            cand --graph-version 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]'
+            cand --timeout 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]'
+            cand --color 'When to use colour (NO_COLOR is honoured) [default: auto]'
+            cand --admin-token-stdin 'Mint with an admin''s (or admin system user''s) token read from standard input'
+            cand --permanent 'Mint a token that never expires (default: the current token''s kind)'
+            cand --expiring 'Mint a 60-day token (default: the current token''s kind)'
+            cand --revoke-old 'After the write, the restart and the proof, revoke the old token and confirm it dead'
+            cand --dry-run 'Say what would happen; mint nothing and write nothing'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-backup 'Do not keep the previous file as <env file>.bak'
+            cand --json 'Print one JSON object on stdout instead of human output'
+            cand -v 'Print each request (method and path, never a token) on stderr'
+            cand --verbose 'Print each request (method and path, never a token) on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'wa-token;revoke'= {
+            cand --env-file 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]'
+            cand --store 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several'
+            cand --token-var 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]'
+            cand --phone-number-id 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]'
+            cand --graph-url 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]'
+            cand --graph-version 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]'
+            cand --timeout 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]'
+            cand --color 'When to use colour (NO_COLOR is honoured) [default: auto]'
+            cand --token-stdin 'Read the token to revoke from standard input (never the one the env file holds)'
+            cand --current 'Revoke the token the env file holds: the bot stops working until it has a new one'
+            cand -y 'Do not ask for confirmation (--current)'
+            cand --yes 'Do not ask for confirmation (--current)'
+            cand --json 'Print one JSON object on stdout instead of human output'
+            cand -v 'Print each request (method and path, never a token) on stderr'
+            cand --verbose 'Print each request (method and path, never a token) on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'wa-token;demo'= {
             cand --keep 'Keep the demo''s directory (its .env, backup and new token) and say where'
             cand --json 'Print one JSON object: each step''s command, exit code and JSON result'
@@ -203,6 +257,8 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand send-test 'Send one test message to prove delivery works'
             cand doctor 'Run the troubleshooting checklist and say what to fix'
             cand refresh 'Renew an expiring token through Meta''s token exchange and write it like rotate'
+            cand mint 'Generate a fresh system-user token through Meta''s API and write it like rotate'
+            cand revoke 'Revoke a token at Meta (one that leaked, or the one the env file holds)'
             cand demo 'Play the whole story on this machine: an expired token found, explained, replaced and proven, against a built-in stand-in for Meta (no account, no network)'
             cand completions 'Print a shell completion script'
             cand man 'Print a manual page (roff): wa-token(1), or a subcommand''s wa-token-COMMAND(1)'
@@ -219,6 +275,10 @@ set edit:completion:arg-completer[wa-token] = {|@words|
         &'wa-token;help;doctor'= {
         }
         &'wa-token;help;refresh'= {
+        }
+        &'wa-token;help;mint'= {
+        }
+        &'wa-token;help;revoke'= {
         }
         &'wa-token;help;demo'= {
         }

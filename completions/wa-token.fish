@@ -48,6 +48,8 @@ complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "rotate" -d 'Valid
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "send-test" -d 'Send one test message to prove delivery works'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "doctor" -d 'Run the troubleshooting checklist and say what to fix'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "refresh" -d 'Renew an expiring token through Meta\'s token exchange and write it like rotate'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "mint" -d 'Generate a fresh system-user token through Meta\'s API and write it like rotate'
+complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "revoke" -d 'Revoke a token at Meta (one that leaked, or the one the env file holds)'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "demo" -d 'Play the whole story on this machine: an expired token found, explained, replaced and proven, against a built-in stand-in for Meta (no account, no network)'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c wa-token -n "__fish_wa_token_needs_command" -f -a "man" -d 'Print a manual page (roff): wa-token(1), or a subcommand\'s wa-token-COMMAND(1)'
@@ -166,6 +168,50 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -l json -d 'P
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -s h -l help -d 'Print help'
 complete -c wa-token -n "__fish_wa_token_using_subcommand refresh" -s V -l version -d 'Print version'
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l system-user-id -d 'The system user to mint for [default: the current token\'s user_id]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l scope -d 'Permissions to grant, comma-separated; both WhatsApp permissions are required [default: whatsapp_business_messaging,whatsapp_business_management]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l if-expiring-within -d 'Only mint when the current token expires within this many days' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l restart -d 'Run this command through `sh -c` after a successful write' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l verify-url -d 'After the write (and --restart), poll this URL of the app until it shows the new token' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l verify-wait -d 'Seconds to wait for --verify-url before giving up (exit 5)' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l store -d 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l color -d 'When to use colour (NO_COLOR is honoured) [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l admin-token-stdin -d 'Mint with an admin\'s (or admin system user\'s) token read from standard input'
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l permanent -d 'Mint a token that never expires (default: the current token\'s kind)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l expiring -d 'Mint a 60-day token (default: the current token\'s kind)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l revoke-old -d 'After the write, the restart and the proof, revoke the old token and confirm it dead'
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l dry-run -d 'Say what would happen; mint nothing and write nothing'
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -s y -l yes -d 'Do not ask for confirmation'
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l no-backup -d 'Do not keep the previous file as <env file>.bak'
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l json -d 'Print one JSON object on stdout instead of human output'
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -s h -l help -d 'Print help'
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -s V -l version -d 'Print version'
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -l env-file -d 'Env file to read (and, for rotate, to rewrite); check and inspect take several [env: WA_TOKEN_ENV_FILE] [default: .env]' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -l store -d 'Secret store holding the variables instead of an env file: vault://MOUNT/PATH or k8s://NAMESPACE/NAME[?context=CONTEXT]; check and inspect take several' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -l token-var -d 'Name of the token variable [env: WA_TOKEN_VAR] [default: WHATSAPP_API_TOKEN]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -l phone-number-id -d 'The phone-number ID to use [env: WHATSAPP_PHONE_NUMBER_ID]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -l graph-url -d 'Graph API base URL [env: WA_TOKEN_GRAPH_URL] [default: https://graph.facebook.com]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -l graph-version -d 'Graph API version, like v25.0 [env: WA_TOKEN_GRAPH_VERSION] [default: v25.0]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -l timeout -d 'Seconds before a request is abandoned [env: WA_TOKEN_TIMEOUT] [default: 20]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -l color -d 'When to use colour (NO_COLOR is honoured) [default: auto]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -l token-stdin -d 'Read the token to revoke from standard input (never the one the env file holds)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -l current -d 'Revoke the token the env file holds: the bot stops working until it has a new one'
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -s y -l yes -d 'Do not ask for confirmation (--current)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -l json -d 'Print one JSON object on stdout instead of human output'
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -s h -l help -d 'Print help'
+complete -c wa-token -n "__fish_wa_token_using_subcommand revoke" -s V -l version -d 'Print version'
 complete -c wa-token -n "__fish_wa_token_using_subcommand demo" -l keep -d 'Keep the demo\'s directory (its .env, backup and new token) and say where'
 complete -c wa-token -n "__fish_wa_token_using_subcommand demo" -l json -d 'Print one JSON object: each step\'s command, exit code and JSON result'
 complete -c wa-token -n "__fish_wa_token_using_subcommand demo" -s h -l help -d 'Print help'
@@ -174,13 +220,15 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand completions" -s h -l h
 complete -c wa-token -n "__fish_wa_token_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c wa-token -n "__fish_wa_token_using_subcommand man" -s h -l help -d 'Print help'
 complete -c wa-token -n "__fish_wa_token_using_subcommand man" -s V -l version -d 'Print version'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh demo completions man help" -f -a "check" -d 'Is the token valid right now, and when does it expire?'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh demo completions man help" -f -a "inspect" -d 'Everything about the token: type, app, permissions, phone number, business account'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh demo completions man help" -f -a "rotate" -d 'Validate a new token, then replace it in the env file without touching anything else'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh demo completions man help" -f -a "send-test" -d 'Send one test message to prove delivery works'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh demo completions man help" -f -a "doctor" -d 'Run the troubleshooting checklist and say what to fix'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh demo completions man help" -f -a "refresh" -d 'Renew an expiring token through Meta\'s token exchange and write it like rotate'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh demo completions man help" -f -a "demo" -d 'Play the whole story on this machine: an expired token found, explained, replaced and proven, against a built-in stand-in for Meta (no account, no network)'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh demo completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh demo completions man help" -f -a "man" -d 'Print a manual page (roff): wa-token(1), or a subcommand\'s wa-token-COMMAND(1)'
-complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh demo completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh mint revoke demo completions man help" -f -a "check" -d 'Is the token valid right now, and when does it expire?'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh mint revoke demo completions man help" -f -a "inspect" -d 'Everything about the token: type, app, permissions, phone number, business account'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh mint revoke demo completions man help" -f -a "rotate" -d 'Validate a new token, then replace it in the env file without touching anything else'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh mint revoke demo completions man help" -f -a "send-test" -d 'Send one test message to prove delivery works'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh mint revoke demo completions man help" -f -a "doctor" -d 'Run the troubleshooting checklist and say what to fix'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh mint revoke demo completions man help" -f -a "refresh" -d 'Renew an expiring token through Meta\'s token exchange and write it like rotate'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh mint revoke demo completions man help" -f -a "mint" -d 'Generate a fresh system-user token through Meta\'s API and write it like rotate'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh mint revoke demo completions man help" -f -a "revoke" -d 'Revoke a token at Meta (one that leaked, or the one the env file holds)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh mint revoke demo completions man help" -f -a "demo" -d 'Play the whole story on this machine: an expired token found, explained, replaced and proven, against a built-in stand-in for Meta (no account, no network)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh mint revoke demo completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh mint revoke demo completions man help" -f -a "man" -d 'Print a manual page (roff): wa-token(1), or a subcommand\'s wa-token-COMMAND(1)'
+complete -c wa-token -n "__fish_wa_token_using_subcommand help; and not __fish_seen_subcommand_from check inspect rotate send-test doctor refresh mint revoke demo completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -14,7 +14,7 @@ Exit codes:
   2  usage or configuration error (flags, env file, missing token, no terminal for a prompt)
   3  warning: the token is valid but expires within --warn-days
   4  no verdict: network failure, timeout, transient Graph error, unexpected response
-  5  rotate, refresh: written, but the --restart command or the --verify-url proof failed";
+  5  rotate, refresh, mint: written, but --restart, --verify-url or mint's --revoke-old failed";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -195,6 +195,22 @@ pub enum Command {
 ")]
     Refresh(RefreshArgs),
 
+    /// Generate a fresh system-user token through Meta's API and write it like rotate
+    #[command(after_help = "Examples:
+  wa-token mint --dry-run
+  wa-token mint --yes --restart 'systemctl restart whatsapp-bot'
+  wa-token mint --if-expiring-within 14 --yes --revoke-old --verify-url http://127.0.0.1:3000/debug
+  wa-token mint --admin-token-stdin --system-user-id 104169029247128 --yes < admin-token.txt
+")]
+    Mint(MintArgs),
+
+    /// Revoke a token at Meta (one that leaked, or the one the env file holds)
+    #[command(after_help = "Examples:
+  wa-token revoke --token-stdin < leaked-token.txt
+  wa-token revoke --current --yes --json
+")]
+    Revoke(RevokeArgs),
+
     /// Play the whole story on this machine: an expired token found, explained, replaced and
     /// proven, against a built-in stand-in for Meta (no account, no network)
     #[command(after_help = "Examples:
@@ -230,6 +246,8 @@ impl Command {
             Command::SendTest(a) => Some(&a.settings),
             Command::Doctor(a) => Some(&a.settings),
             Command::Refresh(a) => Some(&a.settings),
+            Command::Mint(a) => Some(&a.settings),
+            Command::Revoke(a) => Some(&a.settings),
             Command::Demo(_) | Command::Completions(_) | Command::Man(_) => None,
         }
     }
@@ -250,6 +268,8 @@ impl Command {
             Command::SendTest(_) => "send-test",
             Command::Doctor(_) => "doctor",
             Command::Refresh(_) => "refresh",
+            Command::Mint(_) => "mint",
+            Command::Revoke(_) => "revoke",
             Command::Demo(_) => "demo",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
@@ -410,6 +430,79 @@ pub struct RefreshArgs {
 
     #[command(flatten)]
     pub verify: VerifyArgs,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct MintArgs {
+    /// The system user to mint for [default: the current token's user_id]
+    #[arg(long, value_name = "ID")]
+    pub system_user_id: Option<String>,
+
+    /// Mint with an admin's (or admin system user's) token read from standard input
+    #[arg(long)]
+    pub admin_token_stdin: bool,
+
+    /// Mint a token that never expires (default: the current token's kind)
+    #[arg(long, conflicts_with = "expiring")]
+    pub permanent: bool,
+
+    /// Mint a 60-day token (default: the current token's kind)
+    #[arg(long)]
+    pub expiring: bool,
+
+    /// Permissions to grant, comma-separated; both WhatsApp permissions are required
+    /// [default: whatsapp_business_messaging,whatsapp_business_management]
+    #[arg(long, value_name = "LIST")]
+    pub scope: Option<String>,
+
+    /// Only mint when the current token expires within this many days
+    #[arg(long, value_name = "DAYS")]
+    pub if_expiring_within: Option<u32>,
+
+    /// After the write, the restart and the proof, revoke the old token and confirm it dead
+    #[arg(long)]
+    pub revoke_old: bool,
+
+    /// Say what would happen; mint nothing and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Do not keep the previous file as <env file>.bak
+    #[arg(long)]
+    pub no_backup: bool,
+
+    /// Run this command through `sh -c` after a successful write
+    #[arg(long, value_name = "CMD")]
+    pub restart: Option<String>,
+
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["token_stdin", "current"])))]
+pub struct RevokeArgs {
+    /// Read the token to revoke from standard input (never the one the env file holds)
+    #[arg(long)]
+    pub token_stdin: bool,
+
+    /// Revoke the token the env file holds: the bot stops working until it has a new one
+    #[arg(long)]
+    pub current: bool,
+
+    /// Do not ask for confirmation (--current)
+    #[arg(short, long)]
+    pub yes: bool,
 
     #[command(flatten)]
     pub settings: SettingsArgs,

@@ -25,8 +25,8 @@ use config::Location;
 use config::{Config, EnvFileNeed, Settings};
 use exit::{ExitStatus, Failure};
 use report::{
-    CheckReport, CheckRun, InspectReport, InspectRun, Renderer, Report, RotateReport, SendReport, TargetName,
-    Thresholds,
+    CheckReport, CheckRun, InspectReport, InspectRun, Renderer, Report, RevokeReport, RotateReport, SendReport,
+    TargetName, Thresholds,
 };
 use std::sync::Arc;
 use ui::Ui;
@@ -177,6 +177,8 @@ async fn dispatch(command: &Command, settings: &Arc<Settings>, ui: &Ui, now: i64
         }
         Command::Refresh(args) => commands::refresh::run(&ctx, args, &one(EnvFileNeed::Optional).await?).await,
         Command::Demo(args) => commands::demo::run(args, args.json).await,
+        Command::Mint(args) => commands::mint::run(&ctx, args, &one(EnvFileNeed::Optional).await?).await,
+        Command::Revoke(args) => commands::revoke::run(&ctx, args, &one(EnvFileNeed::Optional).await?).await,
         Command::Completions(args) => Ok(Report::Script(commands::completions::completions(args.shell))),
         Command::Man(args) => commands::completions::man_page(args.command.as_deref())?
             .map(Report::Script)
@@ -225,6 +227,8 @@ fn stopped(command: &Command, failure: Failure, target: &Location, now: i64) -> 
         Command::Rotate(_) | Command::Refresh(_) => {
             Report::Replace(Box::new(RotateReport::errored(failure, target_name(target))))
         }
+        Command::Mint(_) => Report::Replace(Box::new(RotateReport::errored(failure, target_name(target)).minting())),
+        Command::Revoke(_) => Report::Revoke(Box::new(RevokeReport::errored(failure, target.label()))),
         Command::SendTest(_) => Report::Send(Box::new(SendReport::errored(failure))),
         Command::Doctor(_) | Command::Demo(_) | Command::Completions(_) | Command::Man(_) => Report::Failed(failure),
     }

@@ -1,8 +1,12 @@
 //! A stand-in for Meta's Graph API on 127.0.0.1 (random port) that answers with the shapes
 //! Meta uses (the project's shared graph-api-facts.md): `debug_token`, `/me`, phone
 //! numbers, WABAs, `/messages`, `oauth/access_token`, error envelopes with
-//! `code`/`error_subcode`, `appsecret_proof`. The test suite's fake and `wa-token demo`'s
-//! Meta are this one server, so the demo shows what the tests prove.
+//! `code`/`error_subcode`, `appsecret_proof`, and the token lifecycle of §5: system users
+//! with their installed apps and grantable permissions, `POST /{system-user-id}/
+//! access_tokens` (which checks the proof, the form, the caller's type, business and app)
+//! and `oauth/revoke` (after which `debug_token` calls the token invalid, 190/466). The
+//! test suite's fake and `wa-token demo`'s Meta are this one server, so the demo shows
+//! what the tests prove.
 //!
 //! Every request is recorded so tests can assert on method, path, query and headers. It
 //! binds loopback only and holds fake data only.
@@ -22,6 +26,15 @@ pub const APP_SECRET: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90";
 pub const PHONE_ID: &str = "106540352242922";
 pub const WABA_ID: &str = "102290129340398";
 pub const SYSTEM_USER_ID: &str = "104169029247128";
+/// The business that owns the app, the WABA and the system user.
+pub const BUSINESS_ID: &str = "190345608217456";
+/// A person who is an admin of that business.
+pub const ADMIN_USER_ID: &str = "100072513946802";
+/// An admin system user of that business.
+pub const ADMIN_SYSTEM_USER_ID: &str = "104169029240001";
+/// What `debug_token` says of a token revoked through `oauth/revoke` (facts §1, example E).
+pub const REVOKED_MESSAGE: &str =
+    "Error validating access token: The session was invalidated explicitly using an API call.";
 
 #[derive(Clone, Debug)]
 pub struct Recorded {
@@ -30,11 +43,34 @@ pub struct Recorded {
     pub query: HashMap<String, String>,
     pub headers: HashMap<String, String>,
     pub body: String,
+    /// For the app's `/debug` page: what it showed (so a test sees when the app had which token).
+    pub shown: Option<String>,
 }
 
 impl Recorded {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(&name.to_ascii_lowercase()).map(String::as_str)
+    }
+
+    /// The fields of a form-encoded body (empty for any other body).
+    pub fn form(&self) -> HashMap<String, String> {
+        let form = self
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+        if form { pairs(&self.body) } else { HashMap::new() }
+    }
+
+    /// A parameter from the query or the form, as Graph reads both.
+    pub fn param(&self, name: &str) -> Option<String> {
+        self.query.get(name).cloned().or_else(|| self.form().get(name).cloned())
+    }
+
+    /// The caller's token: the bearer header, else the `access_token` parameter.
+    pub fn caller(&self) -> Option<String> {
+        self.header("authorization")
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::to_string)
+            .or_else(|| self.param("access_token"))
     }
 }
 
@@ -49,6 +85,18 @@ pub struct Profile {
     pub failure: Option<(i64, Option<i64>, String)>,
     /// WABAs and phone numbers this token can read (empty: all).
     pub reaches: Vec<String>,
+    /// Its user is an admin of `business` (may mint tokens for the business's system users).
+    pub admin: bool,
+    /// The business its user belongs to.
+    pub business: String,
+}
+
+/// A system user of a business: the apps installed for it, the permissions it can give.
+#[derive(Clone, Debug)]
+pub struct SystemUser {
+    pub business: String,
+    pub apps: Vec<String>,
+    pub scopes: Vec<String>,
 }
 
 /// A canned answer for the next request(s), whatever they are.
@@ -79,6 +127,16 @@ struct State {
     exchange_result: Option<(String, Option<i64>)>,
     /// An app's `/debug` page body (for reload checks).
     app_debug_body: Option<String>,
+    /// An app's `/debug` page that shows the token its env file holds at each request.
+    app_env_file: Option<std::path::PathBuf>,
+    system_users: HashMap<String, SystemUser>,
+    /// The tokens `access_tokens` hands out next (then made-up ones).
+    mint_queue: VecDeque<String>,
+    minted: u32,
+    /// The business requires expiring tokens (`set_token_expires_in_60_days=true`).
+    requires_expiring: bool,
+    /// `oauth/revoke`'s body when it succeeds (default: Meta's sample, `{"success":"true"}`).
+    revoke_body: Option<Vec<u8>>,
 }
 
 #[derive(Clone)]
@@ -132,6 +190,8 @@ impl Profile {
             self_debug_refused: true,
             failure: None,
             reaches: vec![],
+            admin: false,
+            business: BUSINESS_ID.into(),
         }
     }
 
@@ -146,6 +206,8 @@ impl Profile {
             self_debug_refused: false,
             failure: None,
             reaches: vec![],
+            admin: false,
+            business: BUSINESS_ID.into(),
         }
     }
 
@@ -161,6 +223,8 @@ impl Profile {
             self_debug_refused: false,
             failure: Some((190, Some(463), message.to_string())),
             reaches: vec![],
+            admin: false,
+            business: BUSINESS_ID.into(),
         }
     }
 
@@ -175,6 +239,8 @@ impl Profile {
             self_debug_refused: false,
             failure: Some((190, Some(460), message.to_string())),
             reaches: vec![],
+            admin: false,
+            business: BUSINESS_ID.into(),
         }
     }
 
@@ -200,6 +266,89 @@ impl Profile {
         self.debug["app_id"] = json!(app_id);
         self
     }
+
+    /// A system-user token that expires in `days` (a 60-day token, some days on).
+    pub fn system_user_expiring_in(days: i64) -> Profile {
+        let mut p = Profile::system_user();
+        let expires = now() + days * 86_400 + 3600;
+        p.debug["expires_at"] = json!(expires);
+        p.debug["issued_at"] = json!(expires - 5_184_000);
+        p
+    }
+
+    /// A forfeited 60-day system-user token: expired `days_ago` (190/463).
+    pub fn system_user_forfeited(days_ago: i64) -> Profile {
+        let expires = now() - days_ago * 86_400 - 3600;
+        let message = "Error validating access token: Session has expired on Wednesday, 16-Nov-22 07:45:51 PST. The current time is Thursday, 17-Nov-22 21:30:03 PST.";
+        let mut p = Profile::system_user();
+        p.debug["expires_at"] = json!(expires);
+        p.debug["issued_at"] = json!(expires - 5_184_000);
+        p.debug["is_valid"] = json!(false);
+        p.debug["error"] = json!({"code": 190, "message": message, "subcode": 463});
+        p.failure = Some((190, Some(463), message.to_string()));
+        p
+    }
+
+    /// A business admin's own (person's) token, 60 days, for this app.
+    pub fn admin() -> Profile {
+        let mut p = Profile::user_expiring_in(60);
+        p.debug["user_id"] = json!(ADMIN_USER_ID);
+        p.debug["scopes"] = json!([
+            "business_management",
+            "whatsapp_business_management",
+            "whatsapp_business_messaging"
+        ]);
+        p.admin = true;
+        p
+    }
+
+    /// An admin system user's token of the business.
+    pub fn admin_system_user() -> Profile {
+        let mut p = Profile::system_user();
+        p.debug["user_id"] = json!(ADMIN_SYSTEM_USER_ID);
+        p.admin = true;
+        p
+    }
+
+    /// In another business than the system user's.
+    pub fn in_business(mut self, business: &str) -> Profile {
+        self.business = business.to_string();
+        self
+    }
+
+    /// What `access_tokens` mints: a system user's token with the granted permissions.
+    fn minted(system_user: &str, granted: &[String], expiring: bool, business: &str) -> Profile {
+        let issued = now();
+        let mut p = Profile::system_user();
+        p.debug["user_id"] = json!(system_user);
+        p.debug["issued_at"] = json!(issued);
+        p.debug["expires_at"] = json!(if expiring { issued + 5_184_000 } else { 0 });
+        p.debug["scopes"] = json!(granted);
+        p.debug["granular_scopes"] = Value::Array(granted.iter().map(|s| json!({"scope": s})).collect());
+        p.business = business.to_string();
+        p
+    }
+
+    /// Revoked through `oauth/revoke`: `debug_token` and every node then answer 190/466.
+    fn revoke(&mut self) {
+        self.debug["is_valid"] = json!(false);
+        self.debug["error"] = json!({"code": 190, "message": REVOKED_MESSAGE, "subcode": 466});
+        self.failure = Some((190, Some(466), REVOKED_MESSAGE.to_string()));
+    }
+}
+
+impl SystemUser {
+    /// The bot's system user: the app installed, both WhatsApp permissions grantable.
+    pub fn bot() -> SystemUser {
+        SystemUser {
+            business: BUSINESS_ID.into(),
+            apps: vec![APP_ID.into()],
+            scopes: vec![
+                "whatsapp_business_management".into(),
+                "whatsapp_business_messaging".into(),
+            ],
+        }
+    }
 }
 
 impl FakeGraph {
@@ -214,6 +363,7 @@ impl FakeGraph {
         let state = Arc::new(Mutex::new(State::default()));
         {
             let mut s = state.lock().unwrap();
+            s.system_users.insert(SYSTEM_USER_ID.into(), SystemUser::bot());
             s.phones.insert(
                 PHONE_ID.into(),
                 json!({"verified_name": "Lucky Shrub", "code_verification_status": "VERIFIED",
@@ -281,6 +431,59 @@ impl FakeGraph {
         self
     }
 
+    /// The app's `/debug` page shows the last 6 characters of the token in `env_file` at
+    /// each request, as an app that reads its env file when it starts would after a restart.
+    pub fn app_reads_env_file(&self, env_file: &std::path::Path) -> &Self {
+        self.state.lock().unwrap().app_env_file = Some(env_file.to_path_buf());
+        self
+    }
+
+    /// The next token `access_tokens` mints.
+    pub fn mint_gives(&self, token: &str) -> &Self {
+        self.state.lock().unwrap().mint_queue.push_back(token.to_string());
+        self
+    }
+
+    /// The bot's system user can give only these permissions (a token minted for it then
+    /// lacks the others, as Meta grants only what the system user has).
+    pub fn system_user_scopes(&self, scopes: &[&str]) -> &Self {
+        let mut s = self.state.lock().unwrap();
+        if let Some(su) = s.system_users.get_mut(SYSTEM_USER_ID) {
+            su.scopes = scopes.iter().map(|x| x.to_string()).collect();
+        }
+        drop(s);
+        self
+    }
+
+    /// The app is not installed for the bot's system user.
+    pub fn app_not_installed(&self) -> &Self {
+        let mut s = self.state.lock().unwrap();
+        if let Some(su) = s.system_users.get_mut(SYSTEM_USER_ID) {
+            su.apps.clear();
+        }
+        drop(s);
+        self
+    }
+
+    /// The business must use expiring tokens (Meta: "omitting this parameter or setting it
+    /// to false results in an error").
+    pub fn require_expiring_tokens(&self) -> &Self {
+        self.state.lock().unwrap().requires_expiring = true;
+        self
+    }
+
+    /// The body `oauth/revoke` answers with when it succeeds.
+    pub fn revoke_answers(&self, body: &[u8]) -> &Self {
+        self.state.lock().unwrap().revoke_body = Some(body.to_vec());
+        self
+    }
+
+    /// Whether `debug_token` would call `token` valid now.
+    pub fn is_valid(&self, token: &str) -> bool {
+        let s = self.state.lock().unwrap();
+        s.tokens.get(token).is_some_and(|p| p.debug["is_valid"] == json!(true))
+    }
+
     /// Add another phone number, outside the default WABA.
     pub fn add_phone(&self, id: &str) -> &Self {
         let mut phone = self.state.lock().unwrap().phones[PHONE_ID].clone();
@@ -330,24 +533,22 @@ fn handle(stream: TcpStream, state: Arc<Mutex<State>>) {
     let mut body = vec![0; length];
     let _ = reader.read_exact(&mut body);
     let (path, query_text) = target.split_once('?').unwrap_or((&target, ""));
-    let query: HashMap<String, String> = query_text
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect();
+    let query = pairs(query_text);
     let recorded = Recorded {
         method,
         path: decode(path),
         query,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
+        shown: None,
     };
 
+    let mut recorded = recorded;
     let (latency, canned) = {
         let mut s = state.lock().unwrap();
+        if segments(&recorded) == ["debug"] {
+            recorded.shown = Some(app_debug_page(&s));
+        }
         s.requests.push(recorded.clone());
         let canned = s.canned.pop_front().or_else(|| s.always.clone());
         (s.latency, canned)
@@ -377,13 +578,13 @@ fn handle(stream: TcpStream, state: Arc<Mutex<State>>) {
         None => {
             let (status, value, extra) = answer(&recorded, &state);
             let extra: Vec<(&str, String)> = extra.iter().map(|(k, v)| (*k, v.clone())).collect();
-            respond(
-                &mut stream,
-                status,
-                "application/json; charset=UTF-8",
-                value.to_string().as_bytes(),
-                &extra,
-            );
+            // A revocation may answer in Meta's own words, which are not always JSON.
+            let raw = match (status, is_revoke(&recorded)) {
+                (200, true) => state.lock().unwrap().revoke_body.clone(),
+                _ => None,
+            };
+            let body = raw.unwrap_or_else(|| value.to_string().into_bytes());
+            respond(&mut stream, status, "application/json; charset=UTF-8", &body, &extra);
         }
     }
 }
@@ -400,6 +601,17 @@ fn respond(stream: &mut TcpStream, status: u16, ctype: &str, body: &[u8], extra:
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(body);
     let _ = stream.flush();
+}
+
+/// `a=1&b=2`, percent-decoded.
+fn pairs(text: &str) -> HashMap<String, String> {
+    text.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
 }
 
 fn decode(s: &str) -> String {
@@ -452,29 +664,17 @@ type Answer = (u16, Value, Vec<(&'static str, String)>);
 
 fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
     let mut s = state.lock().unwrap();
-    let caller = r
-        .header("authorization")
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(str::to_string)
-        .or_else(|| r.query.get("access_token").cloned());
-    // `/v25.0/x/y` → ["x", "y"]; unversioned paths work too.
-    let mut segments: Vec<&str> = r.path.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
-    if segments
-        .first()
-        .is_some_and(|v| v.starts_with('v') && v[1..].contains('.'))
-    {
-        segments.remove(0);
-    }
+    let caller = r.caller();
+    let segments = segments(r);
 
     if segments == ["oauth", "access_token"] {
         return exchange(r, &s);
     }
+    if segments == ["oauth", "revoke"] {
+        return revoke(r, &mut s);
+    }
     if segments == ["debug"] {
-        return (
-            200,
-            json!({"body": s.app_debug_body.clone().unwrap_or_default()}),
-            vec![],
-        );
+        return (200, json!({"body": app_debug_page(&s)}), vec![]);
     }
     let Some(caller) = caller else {
         return (
@@ -542,6 +742,10 @@ fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
         };
     }
 
+    if let ("POST", [system_user, "access_tokens"]) = (r.method.as_str(), segments.as_slice()) {
+        return mint(r, &mut s, &caller, system_user);
+    }
+
     // Every other node needs a live token.
     let Some(profile) = s.tokens.get(&caller).cloned() else {
         return (
@@ -550,8 +754,8 @@ fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
             www_auth(CANNOT_PARSE),
         );
     };
-    if let Some(proof) = r.query.get("appsecret_proof") {
-        if proof != &proof_for(&caller) {
+    if let Some(proof) = r.param("appsecret_proof") {
+        if proof != proof_for(&caller) {
             return (
                 400,
                 envelope(
@@ -622,6 +826,177 @@ fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
             vec![],
         ),
     }
+}
+
+/// `/v25.0/x/y` → ["x", "y"]; unversioned paths work too.
+fn segments(r: &Recorded) -> Vec<&str> {
+    let mut segments: Vec<&str> = r.path.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
+    if segments
+        .first()
+        .is_some_and(|v| v.starts_with('v') && v[1..].contains('.'))
+    {
+        segments.remove(0);
+    }
+    segments
+}
+
+fn is_revoke(r: &Recorded) -> bool {
+    segments(r) == ["oauth", "revoke"]
+}
+
+/// The app's `/debug` page: a fixed body, or the tail of the token its env file holds now.
+fn app_debug_page(s: &State) -> String {
+    let Some(path) = &s.app_env_file else {
+        return s.app_debug_body.clone().unwrap_or_default();
+    };
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let token = text
+        .lines()
+        .rev()
+        .find_map(|l| l.trim_start_matches("export ").strip_prefix("WHATSAPP_API_TOKEN="))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        .unwrap_or_default();
+    let tail: String = token
+        .chars()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("running with token …{tail}")
+}
+
+fn oauth_error(code: i64, subcode: Option<i64>, message: &str) -> Answer {
+    (400, envelope(code, subcode, message, "OAuthException"), vec![])
+}
+
+/// The caller's profile for a lifecycle call: unknown or dead callers get Meta's 190.
+fn live_caller(s: &State, caller: &str) -> Result<Profile, Answer> {
+    let Some(profile) = s.tokens.get(caller).cloned() else {
+        return Err(oauth_error(190, None, CANNOT_PARSE));
+    };
+    match &profile.failure {
+        Some((code, sub, message)) => Err((400, envelope(*code, *sub, message, "OAuthException"), www_auth(message))),
+        None => Ok(profile),
+    }
+}
+
+/// `appsecret_proof` of `caller`: required (facts §5: "always required by the system-user
+/// `access_tokens` generation call"), or checked when given.
+fn check_proof(r: &Recorded, caller: &str, required: bool) -> Result<(), Answer> {
+    let method_error = |message: &str| (400, envelope(100, None, message, "GraphMethodException"), vec![]);
+    match r.param("appsecret_proof") {
+        Some(p) if p != proof_for(caller) => Err(method_error("Invalid appsecret_proof provided in the API argument")),
+        None if required => Err(method_error(
+            "API calls from the server require an appsecret_proof argument",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `POST /{system-user-id}/access_tokens` (facts §5). Meta documents the codes, not every
+/// message: the messages of the refusals below are this stand-in's own words.
+fn mint(r: &Recorded, s: &mut State, caller: &str, system_user_id: &str) -> Answer {
+    let profile = match live_caller(s, caller).and_then(|p| check_proof(r, caller, true).map(|()| p)) {
+        Ok(p) => p,
+        Err(answer) => return answer,
+    };
+    let Some(su) = s.system_users.get(system_user_id).cloned() else {
+        return unsupported("post", system_user_id);
+    };
+    let app = r.param("business_app").unwrap_or_default();
+    if app.is_empty() {
+        return oauth_error(100, None, "(#100) The parameter business_app is required");
+    }
+    if !su.apps.contains(&app) || profile.debug["app_id"] != json!(app) {
+        return oauth_error(
+            100,
+            None,
+            &format!("(#100) The app {app} is not installed for the system user {system_user_id}"),
+        );
+    }
+    let own = profile.debug["type"] == "SYSTEM_USER" && profile.debug["user_id"] == json!(system_user_id);
+    let admin = profile.admin && profile.business == su.business;
+    if !(own || admin) {
+        return (
+            403,
+            envelope(
+                200,
+                None,
+                "(#200) Only the system user itself or an admin of its business can generate its tokens",
+                "OAuthException",
+            ),
+            vec![],
+        );
+    }
+    let asked: Vec<String> = r
+        .param("scope")
+        .unwrap_or_default()
+        .split(',')
+        .map(|x| x.trim().to_string())
+        .filter(|x| !x.is_empty())
+        .collect();
+    if asked.is_empty() {
+        return oauth_error(100, None, "(#100) The parameter scope is required");
+    }
+    let expiring = r.param("set_token_expires_in_60_days").as_deref() == Some("true");
+    if s.requires_expiring && !expiring {
+        return oauth_error(
+            100,
+            None,
+            "(#100) This business must use expiring tokens: set set_token_expires_in_60_days to true",
+        );
+    }
+    // Meta grants what the system user has, not what was asked.
+    let granted: Vec<String> = asked.into_iter().filter(|x| su.scopes.contains(x)).collect();
+    let new = match s.mint_queue.pop_front() {
+        Some(t) => t,
+        None => {
+            s.minted += 1;
+            token(&format!("standin-minted-{}", s.minted))
+        }
+    };
+    s.tokens.insert(
+        new.clone(),
+        Profile::minted(system_user_id, &granted, expiring, &su.business),
+    );
+    (200, json!({"access_token": new}), vec![])
+}
+
+/// `GET /oauth/revoke?client_id&client_secret&revoke_token&access_token` (facts §5): the
+/// app, the revoked token's app and the caller's app must all match.
+fn revoke(r: &Recorded, s: &mut State) -> Answer {
+    if r.param("client_id").as_deref() != Some(APP_ID) {
+        return oauth_error(101, None, "Error validating application. Invalid application ID.");
+    }
+    if r.param("client_secret").as_deref() != Some(APP_SECRET) {
+        return oauth_error(1, None, "Error validating client secret.");
+    }
+    let Some(caller) = r.caller() else {
+        return oauth_error(104, None, "An access token is required to request this resource.");
+    };
+    let caller_profile = match live_caller(s, &caller).and_then(|p| check_proof(r, &caller, false).map(|()| p)) {
+        Ok(p) => p,
+        Err(answer) => return answer,
+    };
+    let target = r.param("revoke_token").unwrap_or_default();
+    let target_app = match live_caller(s, &target) {
+        Ok(p) => p.debug["app_id"].clone(),
+        Err(answer) => return answer,
+    };
+    if caller_profile.debug["app_id"] != json!(APP_ID) || target_app != json!(APP_ID) {
+        return oauth_error(
+            100,
+            None,
+            "(#100) The client_id, the app of revoke_token and the app of access_token must match",
+        );
+    }
+    if let Some(p) = s.tokens.get_mut(&target) {
+        p.revoke();
+    }
+    // Meta's sample answer carries the string "true", not the boolean.
+    (200, json!({"success": "true"}), vec![])
 }
 
 fn reaches(profile: &Profile, id: &str) -> bool {

@@ -20,6 +20,8 @@ const EXPECTED_SCOPES: &[&str] = &[
     "public_profile",
 ];
 const MAX_AGE_DAYS: i64 = 90;
+/// Within this many days of expiry, doctor names the command that renews the token.
+const RENEW_WITHIN_DAYS: i64 = 14;
 /// Every check, in the order they are reported (the JSON `name`s).
 pub const CHECKS: &[&str] = &[
     "env_file",
@@ -145,7 +147,8 @@ pub async fn run(ctx: &Context<'_>, args: &DoctorArgs, store: bool, config: Resu
             .await
         }
     };
-    token_checks(&assessed, args.warn_days, ctx.now, &mut checks);
+    let has_app = config.app.is_some();
+    token_checks(&assessed, (args.warn_days, has_app), ctx.now, &mut checks);
     app_credentials_check(&config, &mut checks);
     let data = assessed.as_ref().ok().and_then(|a| a.data.clone());
     phone_check(phone, phone_id, &mut checks);
@@ -232,9 +235,11 @@ fn env_file_check(config: &Config, checks: &mut Checks) {
     }
 }
 
+/// The token's own checks; `(warn_days, has_app)`: the warning threshold, and whether the
+/// app credentials are set (the renewing commands need them).
 fn token_checks(
     assessed: &std::result::Result<verdict::Assessment, Failure>,
-    warn_days: u32,
+    (warn_days, has_app): (u32, bool),
     now: i64,
     checks: &mut Checks,
 ) {
@@ -324,7 +329,7 @@ fn token_checks(
         Some(kind) => checks.add("token_type", Outcome::Warn, format!("{kind} token"), Some("production should run on a system user's token (Meta Business Settings › Users › System users): a person's token dies with their session or password".into())),
         None => checks.add("token_type", Outcome::Skip, "Meta did not say", None),
     }
-    expiry_check(data, warn_days, now, checks);
+    expiry_check(data, warn_days, renewal(data, has_app), now, checks);
     match data.issued_at.filter(|&t| t > 0) {
         Some(issued) => {
             let days = (now - issued).div_euclid(86_400);
@@ -338,7 +343,31 @@ fn token_checks(
     }
 }
 
-fn expiry_check(data: &DebugData, warn_days: u32, now: i64, checks: &mut Checks) {
+/// The command that renews this token without the dashboard, when one would work: both
+/// need the app credentials; `refresh` exchanges any live token, `mint` needs a system
+/// user's (and also retires the old token with `--revoke-old`).
+fn renewal(data: &DebugData, has_app: bool) -> Option<Renewal> {
+    match (has_app && data.is_valid, data.kind.as_deref()) {
+        (false, _) => None,
+        (true, Some("SYSTEM_USER")) => Some(Renewal {
+            command: "`wa-token mint --revoke-old`",
+            why: "`wa-token mint --revoke-old` mints a fresh 60-day token, writes it like rotate and revokes the old one once the new one is proven (`wa-token refresh` works too)",
+        }),
+        (true, _) => Some(Renewal {
+            command: "`wa-token refresh`",
+            why: "`wa-token refresh` renews it through Meta's token exchange and writes it like rotate",
+        }),
+    }
+}
+
+/// The command that renews a token, and what it does.
+struct Renewal {
+    command: &'static str,
+    why: &'static str,
+}
+
+fn expiry_check(data: &DebugData, warn_days: u32, renew: Option<Renewal>, now: i64, checks: &mut Checks) {
+    let soon = |t: i64| t - now < RENEW_WITHIN_DAYS * 86_400;
     match data.expires_at.filter(|&t| t > 0) {
         None => checks.add("token_expiry", Outcome::Pass, "never expires", None),
         Some(t) if t <= now => checks.add(
@@ -351,8 +380,20 @@ fn expiry_check(data: &DebugData, warn_days: u32, now: i64, checks: &mut Checks)
             "token_expiry",
             Outcome::Warn,
             format!("expires {}", dates::date_and_relative(t, now)),
-            Some("renew it: `wa-token refresh`, or generate a system user's token that never expires".into()),
+            Some(match &renew {
+                Some(r) => format!("renew it now: {}", r.why),
+                None => "renew it: `wa-token refresh`, or generate a system user's token that never expires".into(),
+            }),
         ),
+        Some(t) if soon(t) && renew.is_some() => {
+            let (command, why) = renew.map(|r| (r.command, r.why)).unwrap_or_default();
+            checks.add(
+                "token_expiry",
+                Outcome::Pass,
+                format!("expires {}; renew it with {command}", dates::date_and_relative(t, now)),
+                Some(format!("renew it before it expires: {why}")),
+            )
+        }
         Some(t) => checks.add(
             "token_expiry",
             Outcome::Pass,

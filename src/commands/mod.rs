@@ -6,8 +6,11 @@ pub mod completions;
 pub mod demo;
 pub mod doctor;
 pub mod inspect;
+pub mod mint;
 pub mod refresh;
 mod replace;
+mod revocation;
+pub mod revoke;
 pub mod rotate;
 pub mod send_test;
 

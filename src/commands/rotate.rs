@@ -29,24 +29,24 @@ fn token_source_usable(args: &RotateArgs) -> Result<()> {
     Ok(())
 }
 
-/// The new token: stdin with `--token-stdin`, else a hidden prompt on a terminal.
-fn take_new_token(args: &RotateArgs, ui: &Ui) -> Result<Secret> {
-    let raw = if args.token_stdin {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .take(1024 * 1024)
-            .read_to_end(&mut buf)
-            .map_err(|e| Failure::io(format!("cannot read the new token from stdin: {e}")))?;
-        String::from_utf8(buf).map_err(|_| Failure::config("the new token on stdin is not text (invalid UTF-8)"))?
-    } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-        ui.ask_hidden("New token (input hidden)")?
-    } else {
-        return Err(Failure::config("no terminal to ask for the new token")
-            .hint("pipe it in with --token-stdin, for example `wa-token rotate --token-stdin < token.txt`; tokens never go on the command line"));
-    };
-    // The paste is registered as a secret before it is touched (in clean_paste), so that
-    // no message, even a panic's, can quote it; a refusal names the problem, never the text.
-    let cleaned = paste::clean_paste(&raw).map_err(|e| {
+/// A token from standard input (`what` names it in messages), cleaned and a [`Secret`] at
+/// once. Never from an argument: arguments show in `ps` and shell history.
+pub fn token_from_stdin(ui: &Ui, what: &str) -> Result<Secret> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .take(1024 * 1024)
+        .read_to_end(&mut buf)
+        .map_err(|e| Failure::io(format!("cannot read {what} from stdin: {e}")))?;
+    let raw =
+        String::from_utf8(buf).map_err(|_| Failure::config(format!("{what} on stdin is not text (invalid UTF-8)")))?;
+    cleaned(ui, &raw)
+}
+
+/// The paste cleaned. It is registered as a secret before it is touched (in clean_paste),
+/// so that no message, even a panic's, can quote it; a refusal names the problem, never
+/// the text.
+fn cleaned(ui: &Ui, raw: &str) -> Result<Secret> {
+    let cleaned = paste::clean_paste(raw).map_err(|e| {
         Failure::config(format!("{e}; nothing was changed"))
             .hint(e.hint())
             .hint("copy the token again from Meta's dashboard")
@@ -55,6 +55,15 @@ fn take_new_token(args: &RotateArgs, ui: &Ui) -> Result<Secret> {
         ui.note(n);
     }
     Ok(Secret::new(cleaned.token))
+}
+
+/// The new token: stdin with `--token-stdin`, else a hidden prompt on a terminal.
+fn take_new_token(args: &RotateArgs, ui: &Ui) -> Result<Secret> {
+    if args.token_stdin {
+        return token_from_stdin(ui, "the new token");
+    }
+    let raw = ui.ask_hidden("New token (input hidden)")?;
+    cleaned(ui, &raw)
 }
 
 pub async fn run(ctx: &Context<'_>, args: &RotateArgs, config: &Config) -> Result<Report> {

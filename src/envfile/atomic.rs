@@ -272,6 +272,20 @@ fn reserve(file: &File, old_len: u64, tail: &[u8]) -> std::io::Result<()> {
     file.sync_data()
 }
 
+/// Whether a temporary file can be made beside `target` (where the write makes its own):
+/// one is created and removed at once.
+pub fn probe_dir(target: &Path) -> Result<()> {
+    let temp = temp_path(target);
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&temp)
+        .with_context(|| format!("cannot create a temporary file in {}", parent_dir(target).display()))?;
+    fs::remove_file(&temp).with_context(|| format!("cannot remove {}", temp.display()))?;
+    Ok(())
+}
+
 /// Write the backup `<target>.bak` atomically, mode 0600, owned by whoever runs us.
 pub fn write_backup(target: &Path, old: &[u8]) -> Result<PathBuf> {
     let backup = backup_path(target);

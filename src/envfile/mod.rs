@@ -9,7 +9,7 @@ pub mod safe_read;
 
 pub use model::{Assignment, EnvFile, ParseError, Quote, SetError, split_lines};
 pub use read::{LoadedEnvFile, load, read_values, read_values_noting};
-pub use rewrite::{Written, write_token};
+pub use rewrite::{Written, check_writable, write_token};
 
 /// A path as a shell command in a hint would need it: quoted unless plainly safe.
 pub fn shell_quote(s: &str) -> String {

@@ -116,6 +116,23 @@ fn with_backup(failure: Failure, target: &Path, backup: Option<&Path>) -> Failur
     ))
 }
 
+/// Whether the env file could be written now, decided before something irreversible (a
+/// token minted at Meta): its lock can be taken, the file opened for writing, and a
+/// temporary file made beside it. Nothing is changed (the lock file may stay behind, empty,
+/// as after any write).
+pub fn check_writable(env_path: &Path) -> Result<()> {
+    let io = |e: anyhow::Error| Failure::io(format!("{e:#}"));
+    let target = atomic::resolve_target(env_path).map_err(io)?;
+    let lock = atomic::lock(&target).map_err(io)?;
+    if let Err(e) = std::fs::OpenOptions::new().append(true).open(&target) {
+        return Err(Failure::io(format!("{} is not writable: {e}", target.display()))
+            .hint("make it writable (`chmod u+w`) or run wa-token as the file's owner; nothing was changed"));
+    }
+    atomic::probe_dir(&target).map_err(io)?;
+    drop(lock);
+    Ok(())
+}
+
 /// Whether `after` is `before` with `key` set to `value` and nothing else changed: the same
 /// assignments in the same order with the same raw values, or one appended.
 fn edit_is_exact(before: &EnvFile, after: &EnvFile, key: &str, value: &str) -> bool {

@@ -32,6 +32,31 @@ pub struct Graph {
     timeout: Duration,
 }
 
+/// A request body: JSON (`/messages`) or a form (`access_tokens`).
+#[derive(Clone, Copy)]
+enum Body<'a> {
+    Json(&'a Value),
+    Form(&'a str),
+}
+
+/// What `POST /{system-user-id}/access_tokens` is asked for.
+pub struct MintRequest<'a> {
+    pub system_user_id: &'a str,
+    /// Comma-separated permissions.
+    pub scope: &'a str,
+    /// `set_token_expires_in_60_days=true`: a 60-day token instead of a permanent one.
+    pub expiring: bool,
+}
+
+/// Meta's answer to `oauth/revoke`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RevokeAnswer {
+    /// `{"success": true}` or `{"success": "true"}`.
+    Success,
+    /// A JSON answer that does not say success.
+    NotSuccess,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Retry {
     /// GET: network errors, 5xx and transient Graph codes.
@@ -121,8 +146,14 @@ impl Graph {
             .map(|p| vec![("appsecret_proof", p)])
             .unwrap_or_default();
         let url = self.url(&[phone_number_id, "messages"], &query);
-        self.call(Method::POST, url, Some(token), Some(body), Retry::ConnectOnly)
-            .await
+        self.call(
+            Method::POST,
+            url,
+            Some(token),
+            Some(Body::Json(body)),
+            Retry::ConnectOnly,
+        )
+        .await
     }
 
     /// `GET /{version}/oauth/access_token?grant_type=fb_exchange_token…`: a new token.
@@ -144,6 +175,73 @@ impl Graph {
         let url = self.url(&["oauth", "access_token"], &query);
         // A GET that mints a token: retrying after it may have reached Meta could mint two.
         self.call(Method::GET, url, None, None, Retry::ConnectOnly).await
+    }
+
+    /// `POST /{version}/{system-user-id}/access_tokens`, form-encoded: a new system-user
+    /// token, minted with `caller`'s token. Sent at most once: a retry after it may have
+    /// reached Meta could mint a second token nobody knows of. The token is a [`Secret`]
+    /// from the moment it arrives.
+    pub async fn mint_token(&self, caller: &Secret, request: &MintRequest<'_>) -> Result<Secret, CallError> {
+        let app = self
+            .app
+            .as_ref()
+            .ok_or_else(|| CallError::Shape("no app credentials".into()))?;
+        let proof = appsecret_proof(&app.secret, caller);
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        form.append_pair("business_app", &app.app_id)
+            .append_pair("scope", request.scope)
+            .append_pair("appsecret_proof", &proof);
+        if request.expiring {
+            form.append_pair("set_token_expires_in_60_days", "true");
+        }
+        let form = form.finish();
+        let url = self.url(&[request.system_user_id, "access_tokens"], &[]);
+        let body = self
+            .call(
+                Method::POST,
+                url,
+                Some(caller),
+                Some(Body::Form(&form)),
+                Retry::ConnectOnly,
+            )
+            .await?;
+        match body
+            .get("access_token")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+        {
+            Some(token) => Ok(Secret::new(token)),
+            None => Err(CallError::Shape(
+                "`access_tokens` answered without `access_token`".into(),
+            )),
+        }
+    }
+
+    /// `GET /{version}/oauth/revoke?client_id=…&client_secret=…&revoke_token=…`, with
+    /// `caller` as the access token (graph-api-facts.md §5). Revoking twice does no harm,
+    /// so it is retried like a read.
+    pub async fn revoke_token(&self, token: &Secret, caller: &Secret) -> Result<RevokeAnswer, CallError> {
+        let app = self
+            .app
+            .as_ref()
+            .ok_or_else(|| CallError::Shape("no app credentials".into()))?;
+        let proof = appsecret_proof(&app.secret, caller);
+        let query = [
+            ("client_id", app.app_id.as_str()),
+            ("client_secret", app.secret.expose()),
+            ("revoke_token", token.expose()),
+            ("appsecret_proof", proof.as_str()),
+        ];
+        let url = self.url(&["oauth", "revoke"], &query);
+        let body = self
+            .call(Method::GET, url, Some(caller), None, Retry::Idempotent)
+            .await?;
+        // Meta's own sample answers `"true"`, a string: both forms mean success.
+        Ok(match body.get("success") {
+            Some(Value::Bool(true)) => RevokeAnswer::Success,
+            Some(Value::String(s)) if s == "true" => RevokeAnswer::Success,
+            _ => RevokeAnswer::NotSuccess,
+        })
     }
 
     fn proof(&self, token: &Secret) -> Option<String> {
@@ -169,7 +267,7 @@ impl Graph {
         method: Method,
         url: Url,
         bearer: Option<&Secret>,
-        body: Option<&Value>,
+        body: Option<Body<'_>>,
         retry: Retry,
     ) -> Result<Value, CallError> {
         let mut attempt = 0;
@@ -198,7 +296,7 @@ impl Graph {
         }
     }
 
-    async fn attempt(&self, method: Method, url: Url, bearer: Option<&Secret>, body: Option<&Value>) -> Attempt {
+    async fn attempt(&self, method: Method, url: Url, bearer: Option<&Secret>, body: Option<Body<'_>>) -> Attempt {
         let started = Instant::now();
         let shown = describe_url(&url);
         let host = self.reach.endpoint(&url);
@@ -209,11 +307,15 @@ impl Graph {
         if let Some(bearer) = bearer {
             request = request.header(reqwest::header::AUTHORIZATION, format!("Bearer {}", bearer.expose()));
         }
-        if let Some(body) = body {
-            request = request
+        request = match body {
+            Some(Body::Json(body)) => request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body.to_string());
-        }
+                .body(body.to_string()),
+            Some(Body::Form(form)) => request
+                .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(form.to_string()),
+            None => request,
+        };
         let response = match request.send().await {
             Ok(r) => r,
             Err(e) => return self.failed(e, &host),

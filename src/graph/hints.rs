@@ -69,6 +69,33 @@ pub fn for_code(code: i64, subcode: Option<i64>) -> Option<String> {
     Some(hint)
 }
 
+/// Why Meta refused `POST /{system-user-id}/access_tokens`, and what to do, in Meta's terms.
+/// Codes as for every call; the meaning is this call's (graph-api-facts.md §5).
+pub fn for_mint(code: i64, subcode: Option<i64>) -> Option<String> {
+    let hint = match (code, subcode) {
+        (190, _) | (102, _) => "the token that mints is not valid any more: a 60-day token not renewed in time is forfeited and cannot mint its successor; mint with an admin's token instead: `wa-token mint --admin-token-stdin --system-user-id ID` (an admin's token, or an admin system user's, from Business Settings › Users › System users)".to_string(),
+        (100, Some(33)) => "no system user with this ID can be reached: check --system-user-id (Business Settings › Users › System users shows the ID)".to_string(),
+        (100, _) => "the app must be installed for the system user before it can have a token: `POST /{system-user-id}/applications` with `business_app` set to WHATSAPP_APP_ID (or Business Settings › Users › System users › Assign assets › Apps), and the app must be claimed by the same business".to_string(),
+        (200..=299, _) | (10, _) => "the token that mints must be the system user's own token, or an admin's or admin system user's token in the same business as the system user: use --admin-token-stdin with an admin's token".to_string(),
+        (3962, _) => "a permission in --scope is not one the system user can be given: ask for whatsapp_business_messaging and whatsapp_business_management".to_string(),
+        (452, _) => "the session of the token that mints is not valid: use a fresh admin token with --admin-token-stdin".to_string(),
+        _ => return for_code(code, subcode),
+    };
+    Some(hint)
+}
+
+/// Why Meta refused `oauth/revoke`, and what to do.
+pub fn for_revoke(code: i64, subcode: Option<i64>) -> Option<String> {
+    let hint = match (code, subcode) {
+        (1, _) => "Meta rejected the app secret: check WHATSAPP_APP_SECRET (App Dashboard › App settings › Basic)".to_string(),
+        (101, _) => "Meta does not know this app ID: check WHATSAPP_APP_ID (App Dashboard › App settings › Basic)".to_string(),
+        (100, _) => "the token, the token that revokes it and the app credentials must all belong to the same app: revoke a token of another app with that app's credentials".to_string(),
+        (190, _) | (102, _) => "the token that makes the request is not valid: with --token-stdin it is the env file's token (check it with `wa-token check`); a token can also revoke itself, from an env file that holds it, with --current".to_string(),
+        _ => return for_code(code, subcode),
+    };
+    Some(hint)
+}
+
 /// Where a missing permission is granted.
 pub fn for_missing_scopes(missing: &[String]) -> String {
     let list = missing
@@ -101,5 +128,15 @@ mod tests {
         assert!(hint(100, Some(33)).unwrap().contains("phone-number ID"));
         assert!(hint(131030, None).unwrap().contains("API Setup"));
         assert_eq!(hint(999_999, None), None);
+    }
+
+    #[test]
+    fn mint_and_revoke_refusals_say_what_to_do() {
+        assert!(for_mint(190, Some(463)).unwrap().contains("--admin-token-stdin"));
+        assert!(for_mint(100, None).unwrap().contains("/applications"));
+        assert!(for_mint(200, None).unwrap().contains("admin"));
+        assert!(for_mint(100, Some(33)).unwrap().contains("--system-user-id"));
+        assert!(for_revoke(1, None).unwrap().contains("WHATSAPP_APP_SECRET"));
+        assert!(for_revoke(101, None).unwrap().contains("WHATSAPP_APP_ID"));
     }
 }

@@ -11,7 +11,7 @@ mod proxy;
 mod snapshot;
 mod trust;
 
-pub use client::{Graph, MAX_BODY_BYTES, appsecret_proof, decode_answer};
+pub use client::{Graph, MAX_BODY_BYTES, MintRequest, RevokeAnswer, appsecret_proof, decode_answer};
 pub use errors::{CallError, GraphError, code_label};
 pub use nodes::{BusinessAccount, DebugData, GranularScope, PhoneNumber, target_ids};
 pub use snapshot::{Snapshot, Want};

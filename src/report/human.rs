@@ -4,7 +4,8 @@ use super::check::{CheckReport, CheckStatus, ErrorField};
 use super::demo::DemoReport;
 use super::doctor::DoctorReport;
 use super::inspect::{InspectReport, InspectRun};
-use super::replace::{CheckRow, Outcome, ReplaceStatus, RotateReport};
+use super::replace::{CheckRow, MintFacts, Outcome, ReplaceStatus, RotateReport};
+use super::revoke::{RevokeReport, RevokeStatus};
 use super::send::{ACCEPTED_NOTE, SendError, SendReport, SendStatus, TEXT_WINDOW_NOTE};
 use super::{Line, Rendered, Renderer, Report, dates, nagios};
 use crate::exit::Failure;
@@ -62,6 +63,7 @@ impl Renderer for Human {
             },
             Report::Inspect(run) => w.inspect(run),
             Report::Replace(r) => w.replace(r),
+            Report::Revoke(r) => w.revoke(r),
             Report::Send(r) => w.send(r),
             Report::Doctor(r) => w.doctor(r),
             Report::Demo(r) => w.demo(r),
@@ -277,7 +279,7 @@ impl Writer {
     fn replace(&mut self, report: &RotateReport) {
         self.validation(&report.validation);
         match report.status {
-            ReplaceStatus::Rotated | ReplaceStatus::Refreshed => self.written(report),
+            ReplaceStatus::Rotated | ReplaceStatus::Refreshed | ReplaceStatus::Minted => self.written(report),
             ReplaceStatus::DryRun => {
                 if let Some(diff) = &report.diff {
                     for line in diff.lines() {
@@ -302,13 +304,51 @@ impl Writer {
                 if let Some(f) = &report.failure {
                     self.error(f);
                 }
+                self.discarded(report);
             }
+        }
+    }
+
+    /// A minted token that was not written: revoked at once, or the user must do it.
+    fn discarded(&mut self, report: &RotateReport) {
+        let Some(revoked) = report.mint.as_ref().and_then(|m| m.new_revoked) else {
+            return;
+        };
+        let masked = report.new.as_ref().map(|n| n.masked.as_str()).unwrap_or("…");
+        if revoked {
+            self.note(&format!(
+                "the minted token {masked} was not written, so it was revoked at once: Meta confirms it is no longer valid"
+            ));
+        } else {
+            self.out.err(format!(
+                "wa-token: error: the minted token {masked} was not written, and it could not be revoked"
+            ));
+            self.hint("it was never printed or written anywhere, so nobody holds it, and a 60-day token dies on its own; Meta Business Settings › Users › System users can revoke every token of the system user (the one in use too)");
+        }
+    }
+
+    /// `mint`: what became of the old token.
+    fn old_token(&mut self, mint: &MintFacts, backup: Option<&str>) {
+        let Some(text) = &mint.revocation else {
+            return;
+        };
+        match mint.revoked {
+            Some(true) => self.headline(Mark::Pass, text),
+            Some(false) => {
+                self.headline(Mark::Fail, text);
+                let from = backup.map(|b| format!(" (it is in {b})")).unwrap_or_default();
+                self.hint(&format!(
+                    "the old token stays valid until its own expiry: once the app runs on the new one, revoke it with `wa-token revoke --token-stdin`{from}"
+                ));
+            }
+            None => self.note(text),
         }
     }
 
     fn written(&mut self, report: &RotateReport) {
         let status = match report.status {
             ReplaceStatus::Refreshed => "refreshed",
+            ReplaceStatus::Minted => "minted",
             _ => "rotated",
         };
         self.headline(
@@ -372,6 +412,40 @@ impl Writer {
                     "the new token is written, but the running app still uses the old one: restart it (see --restart)",
                 );
             }
+        }
+        if let Some(mint) = &report.mint {
+            self.old_token(mint, report.backup.as_deref());
+        }
+    }
+
+    fn revoke(&mut self, report: &RevokeReport) {
+        let mut rows = Vec::new();
+        if let Some(t) = &report.token {
+            rows.push(("token".to_string(), format!("{}  {}", t.masked, t.fingerprint)));
+        }
+        if let Some(d) = &report.detail {
+            rows.push(("meta says".to_string(), d.clone()));
+        }
+        match report.status {
+            RevokeStatus::Revoked if report.confirmed => {
+                self.headline(Mark::Pass, "revoked: Meta confirms the token is no longer valid")
+            }
+            RevokeStatus::Revoked => self.headline(Mark::Fail, "revoked, but not confirmed: the token may still work"),
+            RevokeStatus::AlreadyInvalid => self.headline(Mark::Pass, "already invalid: nothing to revoke"),
+            RevokeStatus::Cancelled => return self.headline(Mark::Skip, "cancelled: nothing was revoked"),
+            RevokeStatus::Rejected | RevokeStatus::Error => {
+                if let Some(f) = &report.failure {
+                    self.error(f);
+                }
+                return;
+            }
+        }
+        self.fields(&rows);
+        if report.status == RevokeStatus::Revoked && !report.confirmed {
+            self.hint("ask again in a minute with `wa-token revoke` (revoking twice does no harm)");
+        }
+        if report.current && report.status == RevokeStatus::Revoked {
+            self.note("the env file still holds the revoked token: the bot stops working until it has a new one (`wa-token mint --admin-token-stdin --system-user-id ID`, or `wa-token rotate`)");
         }
     }
 

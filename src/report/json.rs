@@ -55,6 +55,7 @@ impl Renderer for Json {
                 })),
             },
             Report::Replace(r) => out.out(pretty(r)),
+            Report::Revoke(r) => out.out(pretty(r)),
             Report::Send(r) => out.out(pretty(r)),
             Report::Doctor(r) => out.out(pretty(r)),
             Report::Demo(r) => out.out(pretty(r)),

@@ -14,6 +14,7 @@ mod json;
 mod nagios;
 mod prometheus;
 mod replace;
+mod revoke;
 mod send;
 
 pub use check::{CheckReport, CheckRun, CheckStatus, ErrorField, FailureInfo, Thresholds, TokenError, TokenInfo};
@@ -25,8 +26,10 @@ pub use json::Json;
 pub use nagios::{Nagios, NagiosState};
 pub use prometheus::Prometheus;
 pub use replace::{
-    CheckRow, Outcome, ReplaceStatus, RestartOutcome, RotateReport, Shown, TargetName, VerifyOutcome, WriteFacts,
+    CheckRow, MintFacts, Outcome, ReplaceStatus, RestartOutcome, RotateReport, Shown, TargetName, VerifyOutcome,
+    WriteFacts,
 };
+pub use revoke::{RevokeReport, RevokeStatus};
 pub use send::{ACCEPTED_NOTE, Rejection, SendError, SendReport, SendStatus, TEXT_WINDOW_NOTE};
 
 use crate::exit::{ExitStatus, Failure};
@@ -36,8 +39,9 @@ use crate::exit::{ExitStatus, Failure};
 pub enum Report {
     Check(CheckRun),
     Inspect(InspectRun),
-    /// rotate and refresh (and their dry runs).
+    /// rotate, refresh and mint (and their dry runs).
     Replace(Box<RotateReport>),
+    Revoke(Box<RevokeReport>),
     Send(Box<SendReport>),
     Doctor(DoctorReport),
     Demo(Box<DemoReport>),
@@ -54,6 +58,7 @@ impl Report {
             Report::Check(run) => run.exit(),
             Report::Inspect(run) => run.exit(),
             Report::Replace(r) => r.exit,
+            Report::Revoke(r) => r.exit,
             Report::Send(r) => r.exit,
             Report::Doctor(r) => r.exit,
             Report::Demo(r) => r.exit,
@@ -71,6 +76,7 @@ impl Report {
             Report::Check(run) => run.results.iter_mut().for_each(|r| r.graph_url = url.clone()),
             Report::Inspect(run) => run.results.iter_mut().for_each(|r| r.check.graph_url = url.clone()),
             Report::Replace(r) => r.graph_url = url,
+            Report::Revoke(r) => r.graph_url = url,
             Report::Send(r) => r.graph_url = url,
             Report::Doctor(r) => r.graph_url = url,
             Report::Demo(_) | Report::Script(_) | Report::Failed(_) => {}

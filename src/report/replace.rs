@@ -1,5 +1,6 @@
-//! The report of a write: `rotate` and `refresh` (their checks, the write, the restart and
-//! the proof), and the check rows it shares with `doctor`.
+//! The report of a write: `rotate`, `refresh` and `mint` (their checks, the write, the
+//! restart and the proof, and for `mint` what became of the old token), and the check rows
+//! it shares with `doctor`.
 
 use super::check::FailureInfo;
 use crate::exit::{ExitStatus, Failure};
@@ -12,6 +13,7 @@ use serde_json::Value;
 pub enum ReplaceStatus {
     Rotated,
     Refreshed,
+    Minted,
     Unchanged,
     Rejected,
     DryRun,
@@ -88,6 +90,23 @@ pub struct VerifyOutcome {
     pub url: String,
 }
 
+/// What only `mint` reports, beside rotate's fields: the new token's expiry, and what
+/// became of the old token and of a minted token that was not written.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct MintFacts {
+    /// When the new token expires (RFC 3339 UTC); `null` when it never expires or is unknown.
+    pub expires_at: Option<String>,
+    /// `--revoke-old`: whether the old token was revoked and confirmed dead; `null` when
+    /// not asked, or when there was no live old token.
+    pub revoked: Option<bool>,
+    /// What became of the old token, in words.
+    pub revocation: Option<String>,
+    /// A minted token that did not end up written: whether it was revoked and confirmed
+    /// dead (absent when the new token was written, or none was minted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_revoked: Option<bool>,
+}
+
 /// What the write did, for the human renderer.
 #[derive(Clone, Debug)]
 pub struct WriteFacts {
@@ -130,6 +149,9 @@ pub struct RotateReport {
     pub previous_version: Option<Value>,
     pub old: Option<Shown>,
     pub new: Option<Shown>,
+    /// `mint` only: `expires_at`, `revoked`, `revocation` (and `new_revoked`).
+    #[serde(flatten)]
+    pub mint: Option<MintFacts>,
     pub validation: Vec<CheckRow>,
     pub lines: Vec<usize>,
     pub restart: Option<RestartOutcome>,
@@ -177,6 +199,7 @@ impl RotateReport {
             previous_version: None,
             old: None,
             new: None,
+            mint: None,
             validation: Vec::new(),
             lines: Vec::new(),
             restart: None,
@@ -214,5 +237,16 @@ impl RotateReport {
     /// The env file's path or the store's URI.
     pub fn target(&self) -> &str {
         self.env_file.as_deref().or(self.store.as_deref()).unwrap_or(".env")
+    }
+
+    /// The report of a mint: rotate's fields and [`MintFacts`].
+    pub fn minting(mut self) -> Self {
+        self.mint = Some(MintFacts::default());
+        self
+    }
+
+    /// The mint facts, created when missing.
+    pub fn mint_facts(&mut self) -> &mut MintFacts {
+        self.mint.get_or_insert_with(MintFacts::default)
     }
 }

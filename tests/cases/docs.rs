@@ -103,7 +103,16 @@ fn man_page_renders() {
 #[test]
 fn every_subcommand_has_a_summary_and_examples() {
     let p = Project::new();
-    for cmd in ["check", "inspect", "rotate", "send-test", "completions", "man"] {
+    for cmd in [
+        "check",
+        "inspect",
+        "rotate",
+        "send-test",
+        "mint",
+        "revoke",
+        "completions",
+        "man",
+    ] {
         let help = p.wa().args([cmd, "--help"]).code(0).stdout;
         assert!(
             help.contains("Examples:\n  wa-token"),

@@ -440,6 +440,10 @@ fn verbose_and_trace_output_never_shows_a_secret() {
         ),
         (vec!["refresh", "--yes", "--dry-run"], None),
         (vec!["refresh", "--yes"], None),
+        (vec!["mint", "--yes", "--dry-run"], None),
+        (vec!["mint", "--yes"], None),
+        (vec!["revoke", "--token-stdin"], Some(expired.as_str())),
+        (vec!["revoke", "--token-stdin"], Some(new.as_str())),
         (vec!["check", "--format", "prometheus"], None),
         (vec!["check", "--format", "nagios"], None),
     ];

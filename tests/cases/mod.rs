@@ -6,6 +6,7 @@ mod doctor;
 mod faults;
 mod file_safety;
 mod inspect;
+mod mint;
 mod monitor;
 mod newcomer;
 mod props;

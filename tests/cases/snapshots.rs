@@ -328,6 +328,74 @@ fn refresh_dry_run() {
     });
 }
 
+// ---------------------------------------------------------------- mint and revoke
+
+/// A project whose `.env` holds a system user's 60-day token with 10 days left and the
+/// app credentials; the fake mints `snap-mint-new` next.
+fn mint_setup() -> (Project, FakeGraph) {
+    let fake = FakeGraph::start();
+    let old = secret_token("snap-mint-old");
+    fake.with_token(&old, Profile::system_user_expiring_in(10));
+    fake.mint_gives(&secret_token("snap-mint-new"));
+    let p = Project::new();
+    p.env(&env_file(&old, true));
+    (p, fake)
+}
+
+#[track_caller]
+fn mint_case(case: &str, setup: fn(&FakeGraph), args: &[&str]) {
+    each_format(case, HUMAN_JSON, |flags| {
+        let (p, fake) = mint_setup();
+        setup(&fake);
+        let out = p.wa().graph(&fake).arg("mint").args(args).args(flags).run();
+        (p, out)
+    });
+}
+
+#[test]
+fn mint_success() {
+    mint_case("mint_success", |_| {}, &["--yes", "--revoke-old", "--restart", "true"]);
+    mint_case("mint_kept_old", |_| {}, &["--yes"]);
+}
+
+#[test]
+fn mint_dry_run() {
+    mint_case(
+        "mint_dry_run",
+        |_| {},
+        &["--dry-run", "--revoke-old", "--restart", "true"],
+    );
+}
+
+#[test]
+fn mint_rejected() {
+    // Meta grants the new token only what the system user has: it is revoked at once.
+    mint_case(
+        "mint_rejected_permission",
+        |fake| {
+            fake.system_user_scopes(&["whatsapp_business_management"]);
+        },
+        &["--yes"],
+    );
+}
+
+#[test]
+fn revoke_success() {
+    each_format("revoke_success", HUMAN_JSON, |flags| {
+        let (p, fake) = with_token("snap-revoke-current", Profile::system_user(), true);
+        let leaked = secret_token("snap-revoke-leaked");
+        fake.with_token(&leaked, Profile::system_user());
+        let out = p
+            .wa()
+            .graph(&fake)
+            .args(["revoke", "--token-stdin"])
+            .args(flags)
+            .stdin(format!("{leaked}\n"))
+            .run();
+        (p, out)
+    });
+}
+
 // ---------------------------------------------------------------- send-test
 
 fn send_test_setup() -> (Project, FakeGraph) {

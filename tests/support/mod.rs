@@ -233,7 +233,8 @@ impl Run {
         self.spawn().finish()
     }
 
-    /// Start the command and return at once (its stdin written and closed).
+    /// Start the run in the background, for a test that acts while it runs (sends a
+    /// signal, changes a file); [`Running::finish`] waits and scans the output.
     pub fn spawn(mut self) -> Running {
         self.cmd.stdin(if self.stdin.is_some() {
             Stdio::piped()
@@ -297,14 +298,23 @@ impl Run {
     }
 }
 
-/// A command started with [`Run::spawn`].
+/// A run started with [`Run::spawn`].
 pub struct Running {
     child: std::process::Child,
     allow_secret: bool,
 }
 
 impl Running {
-    /// Wait for it, then check its output as [`Run::run`] does.
+    /// Send a signal by name (`INT`, `TERM`) to the run.
+    pub fn signal(&self, name: &str) {
+        let sent = Command::new("kill")
+            .args(["-s", name, &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -s {name} failed");
+    }
+
+    /// Wait for the run to end; the same checks as [`Run::run`].
     pub fn finish(self) -> Output {
         let out = self.child.wait_with_output().unwrap();
         let output = Output {

@@ -1,6 +1,8 @@
-//! The write pipeline rotate and refresh share: validate → plan → confirm → write →
+//! The write pipeline rotate, refresh and mint share: validate → plan → confirm → write →
 //! restart → verify. Each step either hands on to the next or ends the run with a
-//! [`Halt`]; [`replace`] turns either into the report.
+//! [`Halt`]; [`replace`] turns either into the report. A token this run minted goes
+//! through [`replace_minted`]: the same steps, and what a minted token needs besides
+//! (revoked when it is not written; the old token retired last, with `--revoke-old`).
 //!
 //! The write step goes through the target's store (`store/`): the env file's locked
 //! atomic rewrite, or a Vault or Kubernetes write with its version precondition. So
@@ -8,9 +10,11 @@
 //! and proof whichever the store.
 
 mod gitignore;
+mod minted;
 mod reload;
 mod validate;
 
+pub use minted::{Interrupt, Minted, RetireOld, kept_until, replace_minted};
 pub use reload::{parse_verify_url, run_restart};
 pub use validate::Validation;
 
@@ -56,7 +60,7 @@ pub struct WriteOptions {
     pub verify: Option<Verify>,
     /// `--create` (or confirmed): a missing env file or store secret may be created.
     pub create: bool,
-    /// The status of a successful write: `rotated` or `refreshed`.
+    /// The status of a successful write: `rotated`, `refreshed` or `minted`.
     pub done: ReplaceStatus,
 }
 
@@ -86,17 +90,25 @@ pub enum Halt {
 pub async fn replace(ctx: &Context<'_>, job: Replacement<'_>, mut report: RotateReport) -> RotateReport {
     match write_validated(ctx, &job, &mut report).await {
         Ok(written) => {
-            after_write(ctx, &job, &written, &mut report).await;
+            record_write(ctx, &job, &written, &mut report);
+            restart_and_prove(ctx, &job, &mut report).await;
             report
         }
-        Err(Halt::Failed(f)) => report.fail(ReplaceStatus::Error, f),
-        Err(Halt::Rejected(f)) => report.fail(ReplaceStatus::Rejected, f),
-        Err(Halt::DryRun(diff)) => {
+        Err(halt) => finish_halt(report, halt),
+    }
+}
+
+/// The report of a run that a [`Halt`] ended before anything was written.
+fn finish_halt(mut report: RotateReport, halt: Halt) -> RotateReport {
+    match halt {
+        Halt::Failed(f) => report.fail(ReplaceStatus::Error, f),
+        Halt::Rejected(f) => report.fail(ReplaceStatus::Rejected, f),
+        Halt::DryRun(diff) => {
             report.status = ReplaceStatus::DryRun;
             report.diff = Some(diff);
             report
         }
-        Err(Halt::Declined) => {
+        Halt::Declined => {
             report.status = ReplaceStatus::Unchanged;
             report.cancelled = Some("nothing was written");
             report
@@ -181,7 +193,15 @@ async fn validate_step(
         }
         Err(f) => return Err(Halt::Failed(f)),
     };
-    report.validation = validation.checks.iter().cloned().map(fit_hint_to_rotate).collect();
+    report.validation = validation.checks.iter().cloned().map(|row| fit_hint(row, job.options.done)).collect();
+    if let Some(mint) = report.mint.as_mut() {
+        mint.expires_at = validation
+            .new_data
+            .as_ref()
+            .and_then(|d| d.expires_at)
+            .filter(|&t| t > 0)
+            .map(dates::rfc3339);
+    }
     for c in validation.checks.iter().filter(|c| c.status == Outcome::Warn) {
         ctx.ui.warn(&format!("the new token {}", c.detail));
     }
@@ -196,7 +216,7 @@ async fn validate_step(
                     }
                 ))
                 .with_exit(ExitStatus::No)
-                .hint(rejection_hint(&report.validation)),
+                .hint(rejection_hint(&report.validation, job.options.done)),
             ));
         }
         ctx.ui.warn("the new token failed validation; writing anyway (--force)");
@@ -205,29 +225,33 @@ async fn validate_step(
     Ok(validation)
 }
 
-/// Meta's hints end in "then run `wa-token rotate`": inside rotate (or refresh), the fix
-/// is another token for this same run.
-fn fit_hint_to_rotate(mut row: CheckRow) -> CheckRow {
+/// Meta's hints end in "then run `wa-token rotate`": inside rotate or refresh the fix is
+/// another token for this same run; inside mint, another mint once Meta's side is fixed.
+fn fit_hint(mut row: CheckRow, done: ReplaceStatus) -> CheckRow {
+    let next = match done {
+        ReplaceStatus::Minted => "then run `wa-token mint` again",
+        _ => "then give that token to `wa-token rotate`",
+    };
     row.hint = row.hint.map(|h| {
-        h.replace(
-            "then run `wa-token rotate`",
-            "then give that token to `wa-token rotate`",
-        )
-        .replace("and run `wa-token rotate`", "and give that token to `wa-token rotate`")
+        h.replace("then run `wa-token rotate`", next)
+            .replace("and run `wa-token rotate`", &next.replacen("then", "and", 1))
     });
     row
 }
 
-/// `--force` is offered only where writing anyway can make sense (moving apps, narrowing
-/// a token's reach), never for a token that cannot work: invalid, expired, unpermitted.
-fn rejection_hint(rows: &[CheckRow]) -> String {
+/// What to do about a rejected new token. `--force` is offered only by rotate, and only
+/// where writing anyway can make sense (moving apps, narrowing a token's reach), never for
+/// a token that cannot work: invalid, expired, unpermitted. A minted token has only what
+/// Meta gave the system user.
+fn rejection_hint(rows: &[CheckRow], done: ReplaceStatus) -> String {
     let hopeless = rows
         .iter()
         .any(|c| c.status == Outcome::Fail && matches!(c.name, "valid" | "expiry" | "permissions"));
-    if hopeless {
-        "this token cannot work: generate a new one (see above) and run rotate again".to_string()
-    } else {
-        "fix what failed above, or pass --force to write it anyway".to_string()
+    match done {
+        ReplaceStatus::Minted => "Meta grants a minted token only what the system user has: give the system user the missing permissions and WhatsApp accounts (Business Settings › Users › System users › Assign assets), then mint again".to_string(),
+        ReplaceStatus::Rotated if hopeless => "this token cannot work: generate a new one (see above) and run rotate again".to_string(),
+        ReplaceStatus::Rotated => "fix what failed above, or pass --force to write it anyway".to_string(),
+        _ => "fix what failed above, then run the command again".to_string(),
     }
 }
 
@@ -319,8 +343,8 @@ fn validation_lines(report: &RotateReport) -> String {
         .collect()
 }
 
-/// After the write: the report, `--restart`, then `--verify-url`.
-async fn after_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written, report: &mut RotateReport) {
+/// What the write did, into the report: from here on the new token is the written one.
+fn record_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written, report: &mut RotateReport) {
     report.lines = written.lines.clone();
     report.backup = written.backup.describe();
     report.version = written.version.as_ref().map(Version::to_json);
@@ -347,6 +371,10 @@ async fn after_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written
     }
     report.status = job.options.done;
     report.exit = ExitStatus::Success;
+}
+
+/// After the write: `--restart`, then `--verify-url`; either failing is exit 5.
+async fn restart_and_prove(ctx: &Context<'_>, job: &Replacement<'_>, report: &mut RotateReport) {
     report.restart = run_restart(job.options.restart.as_deref(), ctx.ui);
     if report.restart.as_ref().is_some_and(|r| !r.success) {
         report.exit = ExitStatus::RestartFailed;
