@@ -48,6 +48,9 @@ pub struct Failure {
     pub exit: ExitStatus,
     /// The env file itself could not be read or parsed (doctor reports it as a check).
     pub env_file: bool,
+    /// Meta's usage headers kept the target waiting past `--rate-limit-wait` (a fleet
+    /// counts these and says so once).
+    pub rate_limited: bool,
 }
 
 impl Failure {
@@ -58,6 +61,7 @@ impl Failure {
             hints: Vec::new(),
             exit,
             env_file: false,
+            rate_limited: false,
         }
     }
 
@@ -75,6 +79,19 @@ impl Failure {
 
     pub fn api(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Api, message, ExitStatus::NoVerdict)
+    }
+
+    /// No request was made: the app was paused by Meta's usage headers for longer than
+    /// the run may wait. `message` says why; it is shown as `rate-limited: …`.
+    pub fn rate_limited(message: impl Into<String>) -> Self {
+        let mut failure = Self::new(
+            ErrorKind::Api,
+            format!("rate-limited: {}", message.into()),
+            ExitStatus::NoVerdict,
+        )
+        .hint("run again later, or allow a longer wait with --rate-limit-wait SECS");
+        failure.rate_limited = true;
+        failure
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {

@@ -9,8 +9,10 @@ use crate::secret;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Graph's codes for "try again": unknown, service, app and user throttling, app limit.
-const TRANSIENT_CODES: &[i64] = &[1, 2, 4, 17, 341];
+/// Graph's codes for "try again": unknown, service, app and user throttling, page
+/// throttling, app limit, calls per hour, WhatsApp's business use-case throttling
+/// (graph-api-facts.md §2 and §7).
+const TRANSIENT_CODES: &[i64] = &[1, 2, 4, 17, 32, 341, 613, 80007];
 
 /// Meta's error envelope, `{"error": {...}}`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -79,6 +81,8 @@ pub enum CallError {
     Network(String),
     /// Something arrived, but not in Graph's shape.
     Shape(String),
+    /// Not sent: Meta's usage headers paused the app longer than `--rate-limit-wait` allows.
+    RateLimited(String),
 }
 
 impl CallError {
@@ -95,6 +99,8 @@ impl CallError {
             CallError::Network(m) => Failure::network(format!("{what}: {m}"))
                 .hint("check the network, or raise --timeout; nothing was decided about the token"),
             CallError::Shape(m) => Failure::network(format!("{what}: unexpected response: {m}")),
+            // Whichever request it was, the target ends for the same reason: say that first.
+            CallError::RateLimited(m) => Failure::rate_limited(m),
         }
     }
 }
