@@ -4,6 +4,7 @@
 pub mod check;
 pub mod completions;
 pub mod doctor;
+pub mod fleet;
 pub mod inspect;
 pub mod refresh;
 mod replace;
@@ -11,20 +12,15 @@ pub mod rotate;
 pub mod send_test;
 
 use crate::config::Config;
-use crate::exit::Result;
 use crate::ui::Ui;
+
+pub use fleet::{Fleet, Target};
 
 /// What every command gets besides its arguments.
 pub struct Context<'a> {
     pub ui: &'a Ui,
     /// The time of this run: every judgement of expiry uses it.
     pub now: i64,
-}
-
-/// One env file of check or inspect, with its configuration or why it has none.
-pub struct Target {
-    pub label: String,
-    pub config: Result<Config>,
 }
 
 /// Warn (stderr) about an env file others can read or other readers would misread;

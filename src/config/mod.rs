@@ -5,8 +5,10 @@
 //! default. The env file is read as data, never loaded into the process environment, and
 //! only the application's variables are taken from it (the trust boundary).
 
+pub mod fleet;
 mod settings;
 
+pub use fleet::Fleet;
 pub use settings::{Location, Settings};
 
 use crate::envfile::{self, LoadedEnvFile};

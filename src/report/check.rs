@@ -96,6 +96,11 @@ impl ErrorField {
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckReport {
     pub status: CheckStatus,
+    /// The target as the user named it (path or store URI); in JSON only among several
+    /// results (the renderer adds it there), so one target's object is unchanged.
+    #[serde(skip)]
+    pub target: String,
+    /// The env file's path as given; `None` for a store.
     pub env_file: Option<String>,
     pub valid: Option<bool>,
     #[serde(rename = "type")]
@@ -133,6 +138,7 @@ impl CheckReport {
     pub fn errored(failure: Failure, env_file: Option<String>, token: Option<TokenInfo>) -> Self {
         CheckReport {
             status: CheckStatus::Error,
+            target: env_file.clone().unwrap_or_else(|| ".env".to_string()),
             env_file,
             valid: None,
             kind: None,
@@ -158,7 +164,7 @@ impl CheckReport {
 
     /// The label of its target.
     pub fn target(&self) -> &str {
-        self.env_file.as_deref().unwrap_or(".env")
+        &self.target
     }
 }
 
