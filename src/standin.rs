@@ -5,7 +5,10 @@
 //! Meta are this one server, so the demo shows what the tests prove.
 //!
 //! Every request is recorded so tests can assert on method, path, query and headers. It
-//! binds loopback only and holds fake data only.
+//! speaks HTTP/1.1 with keep-alive, as a client's connection pool expects, counts the
+//! connections it accepts, and reports Meta's usage headers when told to (a fleet's rate
+//! limits). `GET /standin/stats` answers those counts for a benchmark in another process.
+//! It binds loopback only and holds fake data only.
 
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
@@ -13,6 +16,7 @@ use sha2::Sha256;
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -79,12 +83,35 @@ struct State {
     exchange_result: Option<(String, Option<i64>)>,
     /// An app's `/debug` page body (for reload checks).
     app_debug_body: Option<String>,
+    /// How a token unknown to `tokens` behaves (a benchmark's thousands of bots).
+    any_token: Option<Profile>,
+    /// Meta's usage headers on the responses to come.
+    usage: Option<Usage>,
+}
+
+/// What the usage headers report (graph-api-facts.md §7).
+#[derive(Clone, Copy, Debug)]
+struct Usage {
+    percent: u32,
+    /// `estimated_time_to_regain_access`, in minutes; with it, the business header is sent.
+    regain_minutes: Option<f64>,
+    /// On how many more responses; `None`: all.
+    responses: Option<usize>,
+}
+
+impl State {
+    /// How `token` behaves: as registered, else as every token does when one profile was
+    /// given for all.
+    fn profile(&self, token: &str) -> Option<Profile> {
+        self.tokens.get(token).or(self.any_token.as_ref()).cloned()
+    }
 }
 
 #[derive(Clone)]
 pub struct FakeGraph {
     pub url: String,
     state: Arc<Mutex<State>>,
+    connections: Arc<AtomicUsize>,
 }
 
 pub fn now() -> i64 {
@@ -226,13 +253,50 @@ impl FakeGraph {
             );
         }
         let shared = state.clone();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let accepted = connections.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let state = shared.clone();
-                std::thread::spawn(move || handle(stream, state));
+                accepted.fetch_add(1, Ordering::SeqCst);
+                let counted = accepted.clone();
+                std::thread::spawn(move || handle(stream, state, counted));
             }
         });
-        FakeGraph { url, state }
+        FakeGraph {
+            url,
+            state,
+            connections,
+        }
+    }
+
+    /// How many connections were accepted so far (keep-alive reuses them).
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
+    /// Every token not registered with `with_token` behaves as `profile`.
+    pub fn knows_every_token(&self, profile: Profile) -> &Self {
+        self.state.lock().unwrap().any_token = Some(profile);
+        self
+    }
+
+    /// Report Meta's usage headers on every response from now on: `X-App-Usage` at
+    /// `percent` and, when `regain_minutes` is given, `X-Business-Use-Case-Usage` for the
+    /// WABA at `percent` with that `estimated_time_to_regain_access` (Meta sends whole
+    /// minutes; a fraction lets a test wait seconds).
+    pub fn report_usage(&self, percent: u32, regain_minutes: Option<f64>) -> &Self {
+        self.report_usage_on(percent, regain_minutes, None)
+    }
+
+    /// As `report_usage`, on the next `responses` responses only.
+    pub fn report_usage_on(&self, percent: u32, regain_minutes: Option<f64>, responses: Option<usize>) -> &Self {
+        self.state.lock().unwrap().usage = Some(Usage {
+            percent,
+            regain_minutes,
+            responses,
+        });
+        self
     }
 
     pub fn with_token(&self, token: &str, profile: Profile) -> &Self {
@@ -301,12 +365,25 @@ impl FakeGraph {
     }
 }
 
-fn handle(stream: TcpStream, state: Arc<Mutex<State>>) {
+/// One connection: requests one after another (keep-alive) until the client closes it,
+/// asks to, or an answer cannot leave the connection usable.
+fn handle(stream: TcpStream, state: Arc<Mutex<State>>, connections: Arc<AtomicUsize>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let Ok(read_half) = stream.try_clone() else { return };
+    let mut reader = BufReader::new(read_half);
+    let mut stream = stream;
+    while let Some(recorded) = read_request(&mut reader) {
+        let close = recorded.header("connection") == Some("close");
+        if !serve(&mut stream, &recorded, &state, &connections) || close {
+            return;
+        }
+    }
+}
+
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Recorded> {
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
-        return;
+        return None;
     }
     let mut parts = request_line.split_whitespace();
     let method = parts.next().unwrap_or("").to_string();
@@ -333,34 +410,44 @@ fn handle(stream: TcpStream, state: Arc<Mutex<State>>) {
             (decode(k), decode(v))
         })
         .collect();
-    let recorded = Recorded {
+    Some(Recorded {
         method,
         path: decode(path),
         query,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
-    };
+    })
+}
 
-    let (latency, canned) = {
+/// Answer one request; whether the connection can take another.
+fn serve(stream: &mut TcpStream, recorded: &Recorded, state: &Arc<Mutex<State>>, connections: &AtomicUsize) -> bool {
+    if recorded.path == "/standin/stats" {
+        let requests = state.lock().unwrap().requests.len();
+        // The stats request's own connection is not counted: the numbers are the client's.
+        let opened = connections.load(Ordering::SeqCst) - 1;
+        let stats = json!({"connections": opened, "requests": requests});
+        return respond(stream, 200, "application/json", stats.to_string().as_bytes(), &[]);
+    }
+    let (latency, canned, usage) = {
         let mut s = state.lock().unwrap();
         s.requests.push(recorded.clone());
         let canned = s.canned.pop_front().or_else(|| s.always.clone());
-        (s.latency, canned)
+        (s.latency, canned, usage_headers(&mut s))
     };
     std::thread::sleep(latency);
-    let mut stream = stream;
     match canned {
         Some(Canned::Hang) => {
             std::thread::sleep(Duration::from_secs(120));
+            false
         }
         Some(Canned::Json(status, value)) => respond(
-            &mut stream,
+            stream,
             status,
             "application/json; charset=UTF-8",
             value.to_string().as_bytes(),
-            &[],
+            &usage,
         ),
-        Some(Canned::Raw(status, ctype, bytes)) => respond(&mut stream, status, ctype, &bytes, &[]),
+        Some(Canned::Raw(status, ctype, bytes)) => respond(stream, status, ctype, &bytes, &usage),
         Some(Canned::Truncated(status, text)) => {
             let head = format!(
                 "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -368,33 +455,65 @@ fn handle(stream: TcpStream, state: Arc<Mutex<State>>) {
             );
             let _ = stream.write_all(head.as_bytes());
             let _ = stream.write_all(text.as_bytes());
+            false
         }
         None => {
-            let (status, value, extra) = answer(&recorded, &state);
-            let extra: Vec<(&str, String)> = extra.iter().map(|(k, v)| (*k, v.clone())).collect();
+            let (status, value, mut extra) = answer(recorded, state);
+            extra.extend(usage);
             respond(
-                &mut stream,
+                stream,
                 status,
                 "application/json; charset=UTF-8",
                 value.to_string().as_bytes(),
                 &extra,
-            );
+            )
         }
     }
 }
 
-fn respond(stream: &mut TcpStream, status: u16, ctype: &str, body: &[u8], extra: &[(&str, String)]) {
+/// Meta's usage headers for this response, if the test asked for them.
+fn usage_headers(s: &mut State) -> Vec<(&'static str, String)> {
+    let Some(usage) = s.usage.as_mut() else {
+        return Vec::new();
+    };
+    if let Some(n) = usage.responses.as_mut() {
+        *n -= 1;
+    }
+    let Usage {
+        percent,
+        regain_minutes,
+        responses,
+    } = *usage;
+    if responses == Some(0) {
+        s.usage = None;
+    }
+    let mut headers = vec![(
+        "X-App-Usage",
+        json!({"call_count": percent, "total_time": percent / 2, "total_cputime": percent / 4}).to_string(),
+    )];
+    if let Some(minutes) = regain_minutes {
+        let entry = json!({"type": "whatsapp_business_management", "call_count": percent,
+            "total_cputime": percent / 4, "total_time": percent / 2, "estimated_time_to_regain_access": minutes});
+        headers.push(("X-Business-Use-Case-Usage", json!({ WABA_ID: [entry] }).to_string()));
+    }
+    headers
+}
+
+/// Write one response; whether it all went out (the connection stays open for the next).
+fn respond(stream: &mut TcpStream, status: u16, ctype: &str, body: &[u8], extra: &[(&str, String)]) -> bool {
     let mut head = format!(
-        "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nfacebook-api-version: v25.0\r\nx-fb-trace-id: E7riEe9OW2e\r\nConnection: close\r\n",
+        "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nfacebook-api-version: v25.0\r\nx-fb-trace-id: E7riEe9OW2e\r\nConnection: keep-alive\r\n",
         body.len()
     );
     for (k, v) in extra {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     head.push_str("\r\n");
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(body);
-    let _ = stream.flush();
+    // One write for head and body: two would wait on each other (Nagle's algorithm and
+    // delayed ACKs) on a reused connection, 40 ms a response.
+    let mut response = head.into_bytes();
+    response.extend_from_slice(body);
+    stream.write_all(&response).and_then(|()| stream.flush()).is_ok()
 }
 
 fn decode(s: &str) -> String {
@@ -494,7 +613,7 @@ fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
                     vec![],
                 );
             }
-            return match s.tokens.get(&input) {
+            return match s.profile(&input) {
                 Some(p) if p.debug["app_id"] != json!(APP_ID) => (
                     400,
                     envelope(
@@ -509,7 +628,7 @@ fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
                 None => (200, unparsable_data(), vec![]),
             };
         }
-        let Some(caller_profile) = s.tokens.get(&caller).cloned() else {
+        let Some(caller_profile) = s.profile(&caller) else {
             return (400, envelope(190, None, CANNOT_PARSE, "OAuthException"), vec![]);
         };
         if caller == input {
@@ -531,14 +650,14 @@ fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
         if let Some((code, sub, message)) = &caller_profile.failure {
             return (400, envelope(*code, *sub, message, "OAuthException"), www_auth(message));
         }
-        return match s.tokens.get(&input) {
+        return match s.profile(&input) {
             Some(p) => (200, json!({"data": p.debug}), vec![]),
             None => (200, unparsable_data(), vec![]),
         };
     }
 
     // Every other node needs a live token.
-    let Some(profile) = s.tokens.get(&caller).cloned() else {
+    let Some(profile) = s.profile(&caller) else {
         return (
             401,
             envelope(190, None, CANNOT_PARSE, "OAuthException"),
@@ -674,7 +793,7 @@ fn exchange(r: &Recorded, s: &State) -> Answer {
         );
     }
     let old = r.query.get("fb_exchange_token").cloned().unwrap_or_default();
-    match s.tokens.get(&old) {
+    match s.profile(&old) {
         Some(p) if p.failure.is_some() => {
             let (code, sub, message) = p.failure.clone().unwrap();
             (400, envelope(code, sub, &message, "OAuthException"), www_auth(&message))
