@@ -34,40 +34,34 @@ struct Reading {
     regain_minutes: f64,
 }
 
-/// The pause the usage headers of a response ask for, if any.
+/// The pause the usage headers of a response ask for, if any: at 90 % or more of any
+/// budget (or whenever Meta estimates a wait), until Meta's estimate, the longest it gives,
+/// else 60 s.
 pub fn pause_for(headers: &HeaderMap) -> Option<Pause> {
-    let readings = [
+    let readings: Vec<(&str, Reading)> = [
         ("X-App-Usage", header_json(headers, "x-app-usage").map(|v| reading(&v))),
         (
             "X-Business-Use-Case-Usage",
             header_json(headers, "x-business-use-case-usage").map(|v| business_reading(&v)),
         ),
-    ];
-    readings
-        .into_iter()
-        .filter_map(|(name, r)| Some((name, r?)))
-        .filter(|(_, r)| r.percent >= PAUSE_AT_PERCENT || r.regain_minutes > 0.0)
-        .map(|(name, r)| pause_of(name, &r))
-        .max_by_key(|p| p.wait)
-}
-
-fn pause_of(header: &str, r: &Reading) -> Pause {
-    if r.regain_minutes > 0.0 {
-        let wait = Duration::from_secs_f64(r.regain_minutes * 60.0);
-        Pause {
-            reason: format!(
-                "{header} at {:.0} %, access regained in {} by Meta's estimate",
-                r.percent,
-                describe(wait)
-            ),
-            wait,
-        }
-    } else {
-        Pause {
-            wait: DEFAULT_PAUSE,
-            reason: format!("{header} at {:.0} %", r.percent),
-        }
+    ]
+    .into_iter()
+    .filter_map(|(name, r)| Some((name, r?)))
+    .collect();
+    let (header, hottest) = readings.iter().max_by(|a, b| a.1.percent.total_cmp(&b.1.percent))?;
+    let regain_minutes = readings.iter().map(|(_, r)| r.regain_minutes).fold(0.0, f64::max);
+    if hottest.percent < PAUSE_AT_PERCENT && regain_minutes <= 0.0 {
+        return None;
     }
+    let mut reason = format!("{header} at {:.0} %", hottest.percent);
+    let wait = if regain_minutes > 0.0 {
+        let wait = Duration::from_secs_f64(regain_minutes * 60.0);
+        reason.push_str(&format!(", access back in {} by Meta's estimate", describe(wait)));
+        wait
+    } else {
+        DEFAULT_PAUSE
+    };
+    Some(Pause { wait, reason })
 }
 
 fn header_json(headers: &HeaderMap, name: &str) -> Option<Value> {
