@@ -77,7 +77,7 @@ _wa__token() {
 
     case "${cmd}" in
         wa__token)
-            opts="-v -h -V --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --format --help --version check inspect rotate send-test doctor refresh completions man help"
+            opts="-v -h -V --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --format --targets-from --jobs --rate-limit-wait --help --version check inspect rotate send-test doctor refresh completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -119,6 +119,18 @@ _wa__token() {
                     COMPREPLY=($(compgen -W "human json nagios prometheus" -- "${cur}"))
                     return 0
                     ;;
+                --targets-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -127,7 +139,7 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__check)
-            opts="-v -h -V --warn-days --critical-days --max-age --format --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-v -h -V --warn-days --critical-days --max-age --format --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --targets-from --jobs --rate-limit-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -179,6 +191,18 @@ _wa__token() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --targets-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -393,7 +417,7 @@ _wa__token() {
             return 0
             ;;
         wa__subcmd__token__subcmd__inspect)
-            opts="-v -h -V --warn-days --show-token --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-v -h -V --warn-days --show-token --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --targets-from --jobs --rate-limit-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -433,6 +457,18 @@ _wa__token() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --targets-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -13,7 +13,7 @@ Exit codes:
   1  the answer is no: invalid, expired, revoked or missing a permission; new token rejected
   2  usage or configuration error (flags, env file, missing token, no terminal for a prompt)
   3  warning: the token is valid but expires within --warn-days
-  4  no verdict: network failure, timeout, transient Graph error, unexpected response
+  4  no verdict: network failure, timeout, transient Graph error, unexpected response, rate-limited
   5  rotate, refresh: written, but the --restart command or the --verify-url proof failed";
 
 #[derive(Parser, Debug)]
@@ -135,7 +135,7 @@ impl SettingsArgs {
 /// Many targets at once: settings of `check` and `inspect` only, so that no other
 /// command's `--help` lists them; accepted before or after the subcommand like the others.
 #[derive(Args, Debug, Clone, Default)]
-#[command(next_help_heading = "Fleets (check, inspect)")]
+#[command(next_help_heading = "Fleets")]
 pub struct FleetArgs {
     /// More targets, one env-file path or store URI a line ('-': standard input); blank lines
     /// and # comments are skipped
