@@ -2,6 +2,7 @@ mod check;
 mod docs;
 mod doctor;
 mod faults;
+mod fleets;
 mod inspect;
 mod monitor;
 mod props;
