@@ -111,7 +111,15 @@ impl State {
 pub struct FakeGraph {
     pub url: String,
     state: Arc<Mutex<State>>,
-    connections: Arc<AtomicUsize>,
+    counts: Arc<Counts>,
+}
+
+/// Connections accepted, and those of them that asked for `/standin/stats` (a benchmark's
+/// own questions, not the client's connections).
+#[derive(Default)]
+struct Counts {
+    accepted: AtomicUsize,
+    probes: AtomicUsize,
 }
 
 pub fn now() -> i64 {
@@ -253,26 +261,22 @@ impl FakeGraph {
             );
         }
         let shared = state.clone();
-        let connections = Arc::new(AtomicUsize::new(0));
-        let accepted = connections.clone();
+        let counts = Arc::new(Counts::default());
+        let counted = counts.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let state = shared.clone();
-                accepted.fetch_add(1, Ordering::SeqCst);
-                let counted = accepted.clone();
-                std::thread::spawn(move || handle(stream, state, counted));
+                counted.accepted.fetch_add(1, Ordering::SeqCst);
+                let counts = counted.clone();
+                std::thread::spawn(move || handle(stream, state, counts));
             }
         });
-        FakeGraph {
-            url,
-            state,
-            connections,
-        }
+        FakeGraph { url, state, counts }
     }
 
     /// How many connections were accepted so far (keep-alive reuses them).
     pub fn connections(&self) -> usize {
-        self.connections.load(Ordering::SeqCst)
+        self.counts.accepted.load(Ordering::SeqCst)
     }
 
     /// Every token not registered with `with_token` behaves as `profile`.
@@ -367,17 +371,36 @@ impl FakeGraph {
 
 /// One connection: requests one after another (keep-alive) until the client closes it,
 /// asks to, or an answer cannot leave the connection usable.
-fn handle(stream: TcpStream, state: Arc<Mutex<State>>, connections: Arc<AtomicUsize>) {
+fn handle(stream: TcpStream, state: Arc<Mutex<State>>, counts: Arc<Counts>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
     let Ok(read_half) = stream.try_clone() else { return };
     let mut reader = BufReader::new(read_half);
     let mut stream = stream;
+    let mut probe = false;
     while let Some(recorded) = read_request(&mut reader) {
         let close = recorded.header("connection") == Some("close");
-        if !serve(&mut stream, &recorded, &state, &connections) || close {
+        if recorded.path == "/standin/stats" {
+            if !probe {
+                probe = true;
+                counts.probes.fetch_add(1, Ordering::SeqCst);
+            }
+            if !stats(&mut stream, &state, &counts) || close {
+                return;
+            }
+            continue;
+        }
+        if !serve(&mut stream, &recorded, &state) || close {
             return;
         }
     }
+}
+
+/// `{"connections": …, "requests": …}`: what clients other than the asker opened and sent.
+fn stats(stream: &mut TcpStream, state: &Arc<Mutex<State>>, counts: &Counts) -> bool {
+    let requests = state.lock().unwrap().requests.len();
+    let opened = counts.accepted.load(Ordering::SeqCst) - counts.probes.load(Ordering::SeqCst);
+    let body = json!({"connections": opened, "requests": requests}).to_string();
+    respond(stream, 200, "application/json", body.as_bytes(), &[])
 }
 
 fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Recorded> {
@@ -420,14 +443,7 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Recorded> {
 }
 
 /// Answer one request; whether the connection can take another.
-fn serve(stream: &mut TcpStream, recorded: &Recorded, state: &Arc<Mutex<State>>, connections: &AtomicUsize) -> bool {
-    if recorded.path == "/standin/stats" {
-        let requests = state.lock().unwrap().requests.len();
-        // The stats request's own connection is not counted: the numbers are the client's.
-        let opened = connections.load(Ordering::SeqCst) - 1;
-        let stats = json!({"connections": opened, "requests": requests});
-        return respond(stream, 200, "application/json", stats.to_string().as_bytes(), &[]);
-    }
+fn serve(stream: &mut TcpStream, recorded: &Recorded, state: &Arc<Mutex<State>>) -> bool {
     let (latency, canned, usage) = {
         let mut s = state.lock().unwrap();
         s.requests.push(recorded.clone());
