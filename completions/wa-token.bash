@@ -95,7 +95,7 @@ _wa__token() {
 
     case "${cmd}" in
         wa__token)
-            opts="-v -h -V --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --format --help --version check inspect rotate send-test doctor refresh mint revoke demo completions man help"
+            opts="-v -h -V --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --format --targets-from --jobs --rate-limit-wait --help --version check inspect rotate send-test doctor refresh mint revoke demo completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -137,6 +137,18 @@ _wa__token() {
                     COMPREPLY=($(compgen -W "human json nagios prometheus" -- "${cur}"))
                     return 0
                     ;;
+                --targets-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -145,7 +157,7 @@ _wa__token() {
             return 0
             ;;
         wa__token__subcmd__check)
-            opts="-v -h -V --warn-days --critical-days --max-age --format --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-v -h -V --warn-days --critical-days --max-age --format --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --targets-from --jobs --rate-limit-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -197,6 +209,18 @@ _wa__token() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --targets-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -467,7 +491,7 @@ _wa__token() {
             return 0
             ;;
         wa__token__subcmd__inspect)
-            opts="-v -h -V --warn-days --show-token --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-v -h -V --warn-days --show-token --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --targets-from --jobs --rate-limit-wait --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -507,6 +531,18 @@ _wa__token() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --targets-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_wa_token_global_optspecs
-    string join \n env-file= store= token-var= phone-number-id= graph-url= graph-version= timeout= color= json v/verbose format= h/help V/version
+    string join \n env-file= store= token-var= phone-number-id= graph-url= graph-version= timeout= color= json v/verbose format= targets-from= jobs= rate-limit-wait= h/help V/version
 end
 
 function __fish_wa_token_needs_command
@@ -38,6 +38,9 @@ complete -c wa-token -n "__fish_wa_token_needs_command" -l format -d 'Output for
 json\t'One JSON object'
 nagios\t'A Nagios/Icinga plugin line with perfdata, and the plugin exit codes'
 prometheus\t'Prometheus text exposition, for node_exporter\'s textfile collector'"
+complete -c wa-token -n "__fish_wa_token_needs_command" -l targets-from -d 'More targets, one env-file path or store URI a line (\'-\': standard input); blank lines and # comments are skipped' -r -F
+complete -c wa-token -n "__fish_wa_token_needs_command" -l jobs -d 'At most N targets at once, sharing one connection pool [default: 16]' -r
+complete -c wa-token -n "__fish_wa_token_needs_command" -l rate-limit-wait -d 'When Meta\'s usage headers ask to slow down, wait at most SECS in all; targets still waiting end rate-limited (exit 4) [default: 120]' -r
 complete -c wa-token -n "__fish_wa_token_needs_command" -l json -d 'Print one JSON object on stdout instead of human output'
 complete -c wa-token -n "__fish_wa_token_needs_command" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
 complete -c wa-token -n "__fish_wa_token_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -71,6 +74,9 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l timeout -d '
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l color -d 'When to use colour (NO_COLOR is honoured) [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l targets-from -d 'More targets, one env-file path or store URI a line (\'-\': standard input); blank lines and # comments are skipped' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l jobs -d 'At most N targets at once, sharing one connection pool [default: 16]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l rate-limit-wait -d 'When Meta\'s usage headers ask to slow down, wait at most SECS in all; targets still waiting end rate-limited (exit 4) [default: 120]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -l json -d 'Print one JSON object on stdout instead of human output'
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
 complete -c wa-token -n "__fish_wa_token_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -86,6 +92,9 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l timeout -d
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l color -d 'When to use colour (NO_COLOR is honoured) [default: auto]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l targets-from -d 'More targets, one env-file path or store URI a line (\'-\': standard input); blank lines and # comments are skipped' -r -F
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l jobs -d 'At most N targets at once, sharing one connection pool [default: 16]' -r
+complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l rate-limit-wait -d 'When Meta\'s usage headers ask to slow down, wait at most SECS in all; targets still waiting end rate-limited (exit 4) [default: 120]' -r
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l show-token -d 'Print the whole token (the only command that ever does)'
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -l json -d 'Print one JSON object on stdout instead of human output'
 complete -c wa-token -n "__fish_wa_token_using_subcommand inspect" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'

@@ -13,7 +13,7 @@ Exit codes:
   1  the answer is no: invalid, expired, revoked or missing a permission; new token rejected
   2  usage or configuration error (flags, env file, missing token, no terminal for a prompt)
   3  warning: the token is valid but expires within --warn-days
-  4  no verdict: network failure, timeout, transient Graph error, unexpected response
+  4  no verdict: network failure, timeout, transient Graph error, unexpected response, rate-limited
   5  rotate, refresh, mint: written, but --restart, --verify-url or mint's --revoke-old failed";
 
 #[derive(Parser, Debug)]
@@ -39,6 +39,10 @@ pub struct Cli {
     /// Output format, for check (--json is short for --format json)
     #[arg(long, value_name = "FORMAT", help_heading = "Settings")]
     pub format: Option<Format>,
+
+    /// Fleet flags given before the subcommand (check and inspect).
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 
     #[command(subcommand)]
     pub command: Command,
@@ -110,12 +114,6 @@ impl SettingsArgs {
     /// The settings given before the subcommand together with those after it. Repeatable
     /// ones accumulate; a single-valued one given in both places is an error (its flag).
     pub fn merge(before: &SettingsArgs, after: &SettingsArgs) -> Result<SettingsArgs, &'static str> {
-        fn one<T: Clone>(a: &Option<T>, b: &Option<T>, flag: &'static str) -> Result<Option<T>, &'static str> {
-            match (a, b) {
-                (Some(_), Some(_)) => Err(flag),
-                _ => Ok(a.clone().or_else(|| b.clone())),
-            }
-        }
         fn flag(a: bool, b: bool, name: &'static str) -> Result<bool, &'static str> {
             if a && b { Err(name) } else { Ok(a || b) }
         }
@@ -131,6 +129,51 @@ impl SettingsArgs {
             json: flag(before.json, after.json, "--json")?,
             verbose: flag(before.verbose, after.verbose, "--verbose")?,
         })
+    }
+}
+
+/// Many targets at once: settings of `check` and `inspect` only, so that no other
+/// command's `--help` lists them; accepted before or after the subcommand like the others.
+#[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Fleets")]
+pub struct FleetArgs {
+    /// More targets, one env-file path or store URI a line ('-': standard input); blank lines
+    /// and # comments are skipped
+    #[arg(long, value_name = "PATH")]
+    pub targets_from: Option<PathBuf>,
+
+    /// At most N targets at once, sharing one connection pool [default: 16]
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<String>,
+
+    /// When Meta's usage headers ask to slow down, wait at most SECS in all; targets still
+    /// waiting end rate-limited (exit 4) [default: 120]
+    #[arg(long, value_name = "SECS")]
+    pub rate_limit_wait: Option<String>,
+}
+
+impl FleetArgs {
+    /// Whether any fleet flag was given.
+    pub fn any(&self) -> bool {
+        self.targets_from.is_some() || self.jobs.is_some() || self.rate_limit_wait.is_some()
+    }
+
+    /// Those given before the subcommand with those after it; each is single-valued, so
+    /// one given in both places is an error (its flag).
+    pub fn merge(before: &FleetArgs, after: &FleetArgs) -> Result<FleetArgs, &'static str> {
+        Ok(FleetArgs {
+            targets_from: one(&before.targets_from, &after.targets_from, "--targets-from")?,
+            jobs: one(&before.jobs, &after.jobs, "--jobs")?,
+            rate_limit_wait: one(&before.rate_limit_wait, &after.rate_limit_wait, "--rate-limit-wait")?,
+        })
+    }
+}
+
+/// A single-valued flag from before or after the subcommand, not both.
+fn one<T: Clone>(a: &Option<T>, b: &Option<T>, flag: &'static str) -> Result<Option<T>, &'static str> {
+    match (a, b) {
+        (Some(_), Some(_)) => Err(flag),
+        _ => Ok(a.clone().or_else(|| b.clone())),
     }
 }
 
@@ -152,6 +195,7 @@ pub enum Command {
   wa-token check --env-file /srv/a/.env --env-file /srv/b/.env --format nagios
   wa-token check --store vault://secret/bots/acme --store 'k8s://bots/acme?context=prod'
   wa-token check --format prometheus > wa.prom.tmp && mv wa.prom.tmp wa.prom
+  find /srv -name .env | wa-token check --targets-from - --jobs 32 --format nagios
 ")]
     Check(CheckArgs),
 
@@ -252,6 +296,15 @@ impl Command {
         }
     }
 
+    /// The fleet flags given after the subcommand; `None` for commands that take none.
+    pub fn fleet(&self) -> Option<&FleetArgs> {
+        match self {
+            Command::Check(a) => Some(&a.fleet),
+            Command::Inspect(a) => Some(&a.fleet),
+            _ => None,
+        }
+    }
+
     /// `--format` given after the subcommand.
     pub fn format(&self) -> Option<Format> {
         match self {
@@ -297,6 +350,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub settings: SettingsArgs,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -323,6 +379,9 @@ pub struct InspectArgs {
 
     #[command(flatten)]
     pub settings: SettingsArgs,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 #[derive(Args, Debug, Clone)]

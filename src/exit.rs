@@ -51,6 +51,9 @@ pub struct Failure {
     pub env_file: bool,
     /// A write failed after this backup of the previous file was written.
     pub backup: Option<std::path::PathBuf>,
+    /// Meta's usage headers kept the target waiting past `--rate-limit-wait` (a fleet
+    /// counts these and says so once).
+    pub rate_limited: bool,
 }
 
 impl Failure {
@@ -62,6 +65,7 @@ impl Failure {
             exit,
             env_file: false,
             backup: None,
+            rate_limited: false,
         }
     }
 
@@ -79,6 +83,19 @@ impl Failure {
 
     pub fn api(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Api, message, ExitStatus::NoVerdict)
+    }
+
+    /// No request was made: the app was paused by Meta's usage headers for longer than
+    /// the run may wait. `message` says why; it is shown as `rate-limited: …`.
+    pub fn rate_limited(message: impl Into<String>) -> Self {
+        let mut failure = Self::new(
+            ErrorKind::Api,
+            format!("rate-limited: {}", message.into()),
+            ExitStatus::NoVerdict,
+        )
+        .hint("run again later, or allow a longer wait with --rate-limit-wait SECS");
+        failure.rate_limited = true;
+        failure
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {

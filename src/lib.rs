@@ -20,7 +20,7 @@ pub mod store;
 pub mod ui;
 pub mod verdict;
 
-use cli::{Cli, Command, Format, SettingsArgs};
+use cli::{Cli, Command, FleetArgs, Format, SettingsArgs};
 use config::Location;
 use config::{Config, EnvFileNeed, Settings};
 use exit::{ExitStatus, Failure};
@@ -117,7 +117,7 @@ fn resolve_settings(cli: &Cli) -> Result<Settings, SettingsError> {
         file.or(store).unwrap_or_else(|| Location::EnvFile(default.into()))
     };
     let Some(after) = cli.command.settings() else {
-        if cli.settings.any() || cli.format.is_some() {
+        if cli.settings.any() || cli.format.is_some() || cli.fleet.any() {
             let failure = Failure::config(format!("`{}` takes no settings flags", cli.command.name()))
                 .hint("give --env-file, --json and the other settings to the commands that read them");
             return Err((failure, Format::Human, label(&cli.settings)));
@@ -125,28 +125,42 @@ fn resolve_settings(cli: &Cli) -> Result<Settings, SettingsError> {
         return Settings::resolve(&SettingsArgs::default(), None, Default::default())
             .map_err(|f| (f, Format::Human, Location::EnvFile(".env".into())));
     };
+    let (merged, format) = merged_settings(cli, after).map_err(|f| (f, error_format(cli), label(after)))?;
+    Settings::resolve(&merged, format, env.clone())
+        .and_then(|settings| settings.with_fleet(config::Fleet::resolve(&fleet_args(cli)?)?))
+        .map_err(|f| (f, error_format(cli), label(&merged)))
+}
+
+/// The settings flags from both sides of the subcommand, and the output format.
+fn merged_settings(cli: &Cli, after: &SettingsArgs) -> Result<(SettingsArgs, Option<Format>), Failure> {
     let format = match (cli.format, cli.command.format()) {
-        (Some(_), Some(_)) => Err(Failure::config("`--format` was given twice")),
+        (Some(_), Some(_)) => return Err(Failure::config("`--format` was given twice")),
         (Some(_), None) if !matches!(cli.command, Command::Check(_)) => {
-            Err(Failure::config("`--format` is only for `check`").hint("use --json for machine output"))
+            return Err(Failure::config("`--format` is only for `check`").hint("use --json for machine output"));
         }
-        (a, b) => Ok(a.or(b)),
+        (a, b) => a.or(b),
     };
-    let merged = SettingsArgs::merge(&cli.settings, after)
-        .map_err(|flag| Failure::config(format!("`{flag}` was given twice (before and after the subcommand)")));
-    let outcome = format.and_then(|format| {
-        let merged = merged?;
-        if merged.json && format.is_some_and(|f| f != Format::Json) {
-            return Err(Failure::config("`--json` and `--format` cannot be used together"));
-        }
-        Ok((merged, format))
-    });
-    match outcome {
-        Ok((merged, format)) => {
-            Settings::resolve(&merged, format, env.clone()).map_err(|f| (f, error_format(cli), label(&merged)))
-        }
-        Err(f) => Err((f, error_format(cli), label(after))),
+    let merged = SettingsArgs::merge(&cli.settings, after).map_err(given_twice)?;
+    if merged.json && format.is_some_and(|f| f != Format::Json) {
+        return Err(Failure::config("`--json` and `--format` cannot be used together"));
     }
+    Ok((merged, format))
+}
+
+/// The fleet flags from both sides of the subcommand; only check and inspect take them.
+fn fleet_args(cli: &Cli) -> Result<FleetArgs, Failure> {
+    match cli.command.fleet() {
+        Some(after) => FleetArgs::merge(&cli.fleet, after).map_err(given_twice),
+        None if cli.fleet.any() => Err(Failure::config(
+            "`--targets-from`, `--jobs` and `--rate-limit-wait` are only for `check` and `inspect`",
+        )
+        .hint(format!("run `{}` once per target", cli.command.name()))),
+        None => Ok(FleetArgs::default()),
+    }
+}
+
+fn given_twice(flag: &str) -> Failure {
+    Failure::config(format!("`{flag}` was given twice (before and after the subcommand)"))
 }
 
 /// How to report a usage error in the settings: a monitor that asked for Nagios gets its
@@ -166,9 +180,10 @@ fn error_format(cli: &Cli) -> Format {
 async fn dispatch(command: &Command, settings: &Arc<Settings>, ui: &Ui, now: i64) -> exit::Result<Report> {
     let ctx = commands::Context { ui, now };
     let one = |need| async move { Config::load(settings, &settings.single_target()?, need).await };
+    let fleet = || commands::Fleet::new(settings, targets(settings));
     match command {
-        Command::Check(args) => Ok(commands::check::run(&ctx, args, &targets(settings).await).await),
-        Command::Inspect(args) => commands::inspect::run(&ctx, args, &targets(settings).await).await,
+        Command::Check(args) => Ok(commands::check::run(&ctx, args, &fleet()).await),
+        Command::Inspect(args) => commands::inspect::run(&ctx, args, &fleet()).await,
         Command::Rotate(args) => commands::rotate::run(&ctx, args, &one(EnvFileNeed::MayBeCreated).await?).await,
         Command::SendTest(args) => commands::send_test::run(&ctx, args, &one(EnvFileNeed::Optional).await?).await,
         Command::Doctor(args) => {
@@ -186,30 +201,15 @@ async fn dispatch(command: &Command, settings: &Arc<Settings>, ui: &Ui, now: i64
     }
 }
 
-/// Each target's configuration, in order (a failure stays with its target); stores are
-/// read concurrently.
-async fn targets(settings: &Arc<Settings>) -> Vec<commands::Target> {
-    let locations = settings.targets();
-    let loads = locations
-        .iter()
-        .map(|location| Config::load(settings, location, EnvFileNeed::Optional))
-        .collect();
-    let configs = join::join_all(loads).await;
-    locations
-        .iter()
-        .zip(configs)
-        .map(|(location, config)| commands::Target {
-            label: location.label(),
-            is_store: location.is_store(),
-            config,
-        })
-        .collect()
+/// One target per location, in order; each is read when its turn comes.
+fn targets(settings: &Settings) -> Vec<commands::Target> {
+    settings.targets().into_iter().map(commands::Target::new).collect()
 }
 
 /// The report of a command that stopped before it had one of its own.
 fn stopped(command: &Command, failure: Failure, target: &Location, now: i64) -> Report {
     let mut check = CheckReport::errored(failure.clone(), None, None);
-    check.name_target(target.label(), target.is_store());
+    commands::Target::new(target.clone()).place(&mut check);
     match command {
         Command::Check(args) => Report::Check(CheckRun {
             results: vec![check],

@@ -9,7 +9,10 @@
 //! what the tests prove.
 //!
 //! Every request is recorded so tests can assert on method, path, query and headers. It
-//! binds loopback only and holds fake data only.
+//! speaks HTTP/1.1 with keep-alive, as a client's connection pool expects, counts the
+//! connections it accepts, and reports Meta's usage headers when told to (a fleet's rate
+//! limits). `GET /standin/stats` answers those counts for a benchmark in another process.
+//! It binds loopback only and holds fake data only.
 
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
@@ -17,6 +20,7 @@ use sha2::Sha256;
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -137,12 +141,43 @@ struct State {
     requires_expiring: bool,
     /// `oauth/revoke`'s body when it succeeds (default: Meta's sample, `{"success":"true"}`).
     revoke_body: Option<Vec<u8>>,
+    /// How a token unknown to `tokens` behaves (a benchmark's thousands of bots).
+    any_token: Option<Profile>,
+    /// Meta's usage headers on the responses to come.
+    usage: Option<Usage>,
+}
+
+/// What the usage headers report (graph-api-facts.md §7).
+#[derive(Clone, Copy, Debug)]
+struct Usage {
+    percent: u32,
+    /// `estimated_time_to_regain_access`, in minutes; with it, the business header is sent.
+    regain_minutes: Option<f64>,
+    /// On how many more responses; `None`: all.
+    responses: Option<usize>,
+}
+
+impl State {
+    /// How `token` behaves: as registered, else as every token does when one profile was
+    /// given for all.
+    fn profile(&self, token: &str) -> Option<Profile> {
+        self.tokens.get(token).or(self.any_token.as_ref()).cloned()
+    }
 }
 
 #[derive(Clone)]
 pub struct FakeGraph {
     pub url: String,
     state: Arc<Mutex<State>>,
+    counts: Arc<Counts>,
+}
+
+/// Connections accepted, and those of them that asked for `/standin/stats` (a benchmark's
+/// own questions, not the client's connections).
+#[derive(Default)]
+struct Counts {
+    accepted: AtomicUsize,
+    probes: AtomicUsize,
 }
 
 pub fn now() -> i64 {
@@ -381,13 +416,46 @@ impl FakeGraph {
             );
         }
         let shared = state.clone();
+        let counts = Arc::new(Counts::default());
+        let counted = counts.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let state = shared.clone();
-                std::thread::spawn(move || handle(stream, state));
+                counted.accepted.fetch_add(1, Ordering::SeqCst);
+                let counts = counted.clone();
+                std::thread::spawn(move || handle(stream, state, counts));
             }
         });
-        Ok(FakeGraph { url, state })
+        Ok(FakeGraph { url, state, counts })
+    }
+
+    /// How many connections were accepted so far (keep-alive reuses them).
+    pub fn connections(&self) -> usize {
+        self.counts.accepted.load(Ordering::SeqCst)
+    }
+
+    /// Every token not registered with `with_token` behaves as `profile`.
+    pub fn knows_every_token(&self, profile: Profile) -> &Self {
+        self.state.lock().unwrap().any_token = Some(profile);
+        self
+    }
+
+    /// Report Meta's usage headers on every response from now on: `X-App-Usage` at
+    /// `percent` and, when `regain_minutes` is given, `X-Business-Use-Case-Usage` for the
+    /// WABA at `percent` with that `estimated_time_to_regain_access` (Meta sends whole
+    /// minutes; a fraction lets a test wait seconds).
+    pub fn report_usage(&self, percent: u32, regain_minutes: Option<f64>) -> &Self {
+        self.report_usage_on(percent, regain_minutes, None)
+    }
+
+    /// As `report_usage`, on the next `responses` responses only.
+    pub fn report_usage_on(&self, percent: u32, regain_minutes: Option<f64>, responses: Option<usize>) -> &Self {
+        self.state.lock().unwrap().usage = Some(Usage {
+            percent,
+            regain_minutes,
+            responses,
+        });
+        self
     }
 
     pub fn with_token(&self, token: &str, profile: Profile) -> &Self {
@@ -509,12 +577,44 @@ impl FakeGraph {
     }
 }
 
-fn handle(stream: TcpStream, state: Arc<Mutex<State>>) {
+/// One connection: requests one after another (keep-alive) until the client closes it,
+/// asks to, or an answer cannot leave the connection usable.
+fn handle(stream: TcpStream, state: Arc<Mutex<State>>, counts: Arc<Counts>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let Ok(read_half) = stream.try_clone() else { return };
+    let mut reader = BufReader::new(read_half);
+    let mut stream = stream;
+    let mut probe = false;
+    while let Some(recorded) = read_request(&mut reader) {
+        let close = recorded.header("connection") == Some("close");
+        if recorded.path == "/standin/stats" {
+            if !probe {
+                probe = true;
+                counts.probes.fetch_add(1, Ordering::SeqCst);
+            }
+            if !stats(&mut stream, &state, &counts) || close {
+                return;
+            }
+            continue;
+        }
+        if !serve(&mut stream, recorded, &state) || close {
+            return;
+        }
+    }
+}
+
+/// `{"connections": …, "requests": …}`: what clients other than the asker opened and sent.
+fn stats(stream: &mut TcpStream, state: &Arc<Mutex<State>>, counts: &Counts) -> bool {
+    let requests = state.lock().unwrap().requests.len();
+    let opened = counts.accepted.load(Ordering::SeqCst) - counts.probes.load(Ordering::SeqCst);
+    let body = json!({"connections": opened, "requests": requests}).to_string();
+    respond(stream, 200, "application/json", body.as_bytes(), &[])
+}
+
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Recorded> {
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
-        return;
+        return None;
     }
     let mut parts = request_line.split_whitespace();
     let method = parts.next().unwrap_or("").to_string();
@@ -534,39 +634,41 @@ fn handle(stream: TcpStream, state: Arc<Mutex<State>>) {
     let _ = reader.read_exact(&mut body);
     let (path, query_text) = target.split_once('?').unwrap_or((&target, ""));
     let query = pairs(query_text);
-    let recorded = Recorded {
+    Some(Recorded {
         method,
         path: decode(path),
         query,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
         shown: None,
-    };
+    })
+}
 
-    let mut recorded = recorded;
-    let (latency, canned) = {
+/// Answer one request; whether the connection can take another.
+fn serve(stream: &mut TcpStream, mut recorded: Recorded, state: &Arc<Mutex<State>>) -> bool {
+    let (latency, canned, usage) = {
         let mut s = state.lock().unwrap();
         if segments(&recorded) == ["debug"] {
             recorded.shown = Some(app_debug_page(&s));
         }
         s.requests.push(recorded.clone());
         let canned = s.canned.pop_front().or_else(|| s.always.clone());
-        (s.latency, canned)
+        (s.latency, canned, usage_headers(&mut s))
     };
     std::thread::sleep(latency);
-    let mut stream = stream;
     match canned {
         Some(Canned::Hang) => {
             std::thread::sleep(Duration::from_secs(120));
+            false
         }
         Some(Canned::Json(status, value)) => respond(
-            &mut stream,
+            stream,
             status,
             "application/json; charset=UTF-8",
             value.to_string().as_bytes(),
-            &[],
+            &usage,
         ),
-        Some(Canned::Raw(status, ctype, bytes)) => respond(&mut stream, status, ctype, &bytes, &[]),
+        Some(Canned::Raw(status, ctype, bytes)) => respond(stream, status, ctype, &bytes, &usage),
         Some(Canned::Truncated(status, text)) => {
             let head = format!(
                 "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -574,36 +676,67 @@ fn handle(stream: TcpStream, state: Arc<Mutex<State>>) {
             );
             let _ = stream.write_all(head.as_bytes());
             let _ = stream.write_all(text.as_bytes());
+            false
         }
         None => {
-            let (status, value, extra) = answer(&recorded, &state);
-            let extra: Vec<(&str, String)> = extra.iter().map(|(k, v)| (*k, v.clone())).collect();
+            let (status, value, mut extra) = answer(&recorded, state);
+            extra.extend(usage);
             // A revocation may answer in Meta's own words, which are not always JSON.
             let raw = match (status, is_revoke(&recorded)) {
                 (200, true) => state.lock().unwrap().revoke_body.clone(),
                 _ => None,
             };
             let body = raw.unwrap_or_else(|| value.to_string().into_bytes());
-            respond(&mut stream, status, "application/json; charset=UTF-8", &body, &extra);
+            respond(stream, status, "application/json; charset=UTF-8", &body, &extra)
         }
     }
 }
 
-fn respond(stream: &mut TcpStream, status: u16, ctype: &str, body: &[u8], extra: &[(&str, String)]) {
+/// Meta's usage headers for this response, if the test asked for them.
+fn usage_headers(s: &mut State) -> Vec<(&'static str, String)> {
+    let Some(usage) = s.usage.as_mut() else {
+        return Vec::new();
+    };
+    if let Some(n) = usage.responses.as_mut() {
+        *n -= 1;
+    }
+    let Usage {
+        percent,
+        regain_minutes,
+        responses,
+    } = *usage;
+    if responses == Some(0) {
+        s.usage = None;
+    }
+    let mut headers = vec![(
+        "X-App-Usage",
+        json!({"call_count": percent, "total_time": percent / 2, "total_cputime": percent / 4}).to_string(),
+    )];
+    if let Some(minutes) = regain_minutes {
+        let entry = json!({"type": "whatsapp_business_management", "call_count": percent,
+            "total_cputime": percent / 4, "total_time": percent / 2, "estimated_time_to_regain_access": minutes});
+        headers.push(("X-Business-Use-Case-Usage", json!({ WABA_ID: [entry] }).to_string()));
+    }
+    headers
+}
+
+/// Write one response; whether it all went out (the connection stays open for the next).
+fn respond(stream: &mut TcpStream, status: u16, ctype: &str, body: &[u8], extra: &[(&str, String)]) -> bool {
     let mut head = format!(
-        "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nfacebook-api-version: v25.0\r\nx-fb-trace-id: E7riEe9OW2e\r\nConnection: close\r\n",
+        "HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nfacebook-api-version: v25.0\r\nx-fb-trace-id: E7riEe9OW2e\r\nConnection: keep-alive\r\n",
         body.len()
     );
     for (k, v) in extra {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     head.push_str("\r\n");
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(body);
-    let _ = stream.flush();
+    // One write for head and body: two would wait on each other (Nagle's algorithm and
+    // delayed ACKs) on a reused connection, 40 ms a response.
+    let mut response = head.into_bytes();
+    response.extend_from_slice(body);
+    stream.write_all(&response).and_then(|()| stream.flush()).is_ok()
 }
 
-/// `a=1&b=2`, percent-decoded.
 fn pairs(text: &str) -> HashMap<String, String> {
     text.split('&')
         .filter(|p| !p.is_empty())
@@ -699,7 +832,7 @@ fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
                     vec![],
                 );
             }
-            return match s.tokens.get(&input) {
+            return match s.profile(&input) {
                 Some(p) if p.debug["app_id"] != json!(APP_ID) => (
                     400,
                     envelope(
@@ -714,7 +847,7 @@ fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
                 None => (200, unparsable_data(), vec![]),
             };
         }
-        let Some(caller_profile) = s.tokens.get(&caller).cloned() else {
+        let Some(caller_profile) = s.profile(&caller) else {
             return (400, envelope(190, None, CANNOT_PARSE, "OAuthException"), vec![]);
         };
         if caller == input {
@@ -736,7 +869,7 @@ fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
         if let Some((code, sub, message)) = &caller_profile.failure {
             return (400, envelope(*code, *sub, message, "OAuthException"), www_auth(message));
         }
-        return match s.tokens.get(&input) {
+        return match s.profile(&input) {
             Some(p) => (200, json!({"data": p.debug}), vec![]),
             None => (200, unparsable_data(), vec![]),
         };
@@ -747,7 +880,7 @@ fn answer(r: &Recorded, state: &Arc<Mutex<State>>) -> Answer {
     }
 
     // Every other node needs a live token.
-    let Some(profile) = s.tokens.get(&caller).cloned() else {
+    let Some(profile) = s.profile(&caller) else {
         return (
             401,
             envelope(190, None, CANNOT_PARSE, "OAuthException"),
@@ -1054,7 +1187,7 @@ fn exchange(r: &Recorded, s: &State) -> Answer {
         );
     }
     let old = r.query.get("fb_exchange_token").cloned().unwrap_or_default();
-    match s.tokens.get(&old) {
+    match s.profile(&old) {
         Some(p) if p.failure.is_some() => {
             let (code, sub, message) = p.failure.clone().unwrap();
             (400, envelope(code, sub, &message, "OAuthException"), www_auth(&message))

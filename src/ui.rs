@@ -10,9 +10,15 @@ use crate::exit::{Failure, Result};
 use crate::report::{Line, Rendered};
 use crate::secret::scrub;
 use colored::Colorize;
+use std::cell::Cell;
 use std::future::Future;
 use std::io::{ErrorKind, IsTerminal, Write};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// Whether a progress line stands on stderr now: a line written to stderr clears it first
+/// (the next tick draws it again below), so messages never run into the bar.
+static PROGRESS_SHOWN: AtomicBool = AtomicBool::new(false);
 
 #[derive(Clone, Debug)]
 pub struct Ui {
@@ -21,6 +27,8 @@ pub struct Ui {
     pub out_color: bool,
     pub err_color: bool,
     spinner: bool,
+    /// stderr is a terminal: a fleet's progress line goes there, whatever the format.
+    err_tty: bool,
 }
 
 impl Ui {
@@ -40,6 +48,7 @@ impl Ui {
             out_color: decide(std::io::stdout().is_terminal()),
             err_color: decide(stderr_tty),
             spinner: stderr_tty && !machine,
+            err_tty: stderr_tty,
         }
     }
 
@@ -50,6 +59,7 @@ impl Ui {
             out_color: false,
             err_color: false,
             spinner: false,
+            err_tty: false,
         }
     }
 
@@ -63,7 +73,7 @@ impl Ui {
     }
 
     pub fn note(&self, message: &str) {
-        write_err(&format!("wa-token: {}", scrub(message)));
+        note(message);
     }
 
     /// A note about progress, for people only (not under `--json`).
@@ -80,6 +90,11 @@ impl Ui {
             "hint:".to_string()
         };
         write_err(&format!("{label} {}", scrub(message)));
+    }
+
+    /// Whether a script reads stdout (JSON, Nagios, Prometheus).
+    pub fn is_machine(&self) -> bool {
+        self.machine
     }
 
     /// Whether a person can be asked: a terminal, and no machine output (a script is reading).
@@ -158,15 +173,34 @@ impl Ui {
                 out = &mut work => break out,
                 _ = tick.tick() => {
                     let mut err = std::io::stderr().lock();
-                    let _ = write!(err, "\r{} {label}", FRAMES[frame % FRAMES.len()]);
+                    let _ = write!(err, "\r\x1b[2K{} {label}", FRAMES[frame % FRAMES.len()]);
                     let _ = err.flush();
+                    PROGRESS_SHOWN.store(true, Ordering::Relaxed);
                     frame += 1;
                 }
             }
         };
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[2K");
-        let _ = err.flush();
+        clear_progress();
+        out
+    }
+
+    /// Run `work` while a terminal's stderr shows how many of `total` targets are `done`,
+    /// how fast, and how long the rest will take. Nothing when stderr is not a terminal.
+    pub async fn with_progress_line<F: Future>(&self, total: usize, done: &Cell<usize>, work: F) -> F::Output {
+        if !self.err_tty {
+            return work.await;
+        }
+        tokio::pin!(work);
+        let started = Instant::now();
+        let mut tick = tokio::time::interval(Duration::from_millis(100));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let out = loop {
+            tokio::select! {
+                out = &mut work => break out,
+                _ = tick.tick() => draw_progress(done.get(), total, started.elapsed()),
+            }
+        };
+        clear_progress();
         out
     }
 }
@@ -231,7 +265,47 @@ mod terminal {
     }
 }
 
+/// A note on stderr (`wa-token: …`), scrubbed, for code that has no `Ui` (the HTTP layer).
+pub fn note(message: &str) {
+    write_err(&format!("wa-token: {}", scrub(message)));
+}
+
+/// `⠹ 312/1000 targets  104/s  about 7 s left`, over the previous one.
+fn draw_progress(done: usize, total: usize, elapsed: Duration) {
+    const FRAMES: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+    let frame = FRAMES[(elapsed.as_millis() / 100) as usize % FRAMES.len()];
+    let mut line = format!("{frame} {done}/{total} targets");
+    let secs = elapsed.as_secs_f64();
+    if done > 0 && secs > 0.0 {
+        let rate = done as f64 / secs;
+        let left = (total - done) as f64 / rate;
+        line.push_str(&format!("  {}/s  about {} s left", rate_text(rate), left.ceil() as u64));
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "\r\x1b[2K{line}");
+    let _ = err.flush();
+    PROGRESS_SHOWN.store(true, Ordering::Relaxed);
+}
+
+/// Targets per second, to two significant digits at most ("0.5", "12", "340").
+pub fn rate_text(rate: f64) -> String {
+    if rate < 10.0 {
+        format!("{:.1}", rate)
+    } else {
+        format!("{:.0}", rate)
+    }
+}
+
+fn clear_progress() {
+    if PROGRESS_SHOWN.swap(false, Ordering::Relaxed) {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K");
+        let _ = err.flush();
+    }
+}
+
 fn write_err(text: &str) {
+    clear_progress();
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 

@@ -1,17 +1,21 @@
 //! `wa-token check`: is the configured token usable right now?
 
-use super::{Context, Target, file_warnings};
+use super::{Context, Fleet, Target, file_warnings};
 use crate::cli::CheckArgs;
 use crate::config::{Config, Token};
-use crate::exit::{ExitStatus, Failure};
-use crate::graph::Graph;
-use crate::join;
+use crate::exit::{self, ExitStatus, Failure};
+use crate::graph::{Graph, Pool};
 use crate::report::{CheckReport, CheckRun, CheckStatus, ErrorField, Report, Thresholds, TokenInfo, dates};
 use crate::verdict::{self, Assessment, Status};
+use std::sync::Arc;
 
-pub async fn run(ctx: &Context<'_>, args: &CheckArgs, targets: &[Target]) -> Report {
-    let checks = targets.iter().map(|t| check_target(ctx, args, t)).collect();
-    let results = ctx.ui.wait("asking the Graph API…", join::join_all(checks)).await;
+pub async fn run(ctx: &Context<'_>, args: &CheckArgs, fleet: &Fleet) -> Report {
+    let (results, took) = fleet
+        .each(ctx, |target, config| {
+            check_target(ctx, args, &fleet.pool, target, config)
+        })
+        .await;
+    fleet.summarize(ctx, results.iter(), took);
     Report::Check(CheckRun {
         results,
         thresholds: Thresholds {
@@ -22,26 +26,38 @@ pub async fn run(ctx: &Context<'_>, args: &CheckArgs, targets: &[Target]) -> Rep
     })
 }
 
-async fn check_target(ctx: &Context<'_>, args: &CheckArgs, target: &Target) -> CheckReport {
-    let mut report = match &target.config {
-        Ok(config) => match check_config(ctx, args, config).await {
-            Ok(report) => report,
-            Err((f, token, warnings)) => CheckReport {
-                warnings,
-                ..CheckReport::errored(f, None, token.as_ref().map(token_info))
-            },
-        },
-        Err(f) => CheckReport::errored(f.clone(), None, None),
+async fn check_target(
+    ctx: &Context<'_>,
+    args: &CheckArgs,
+    pool: &Arc<Pool>,
+    target: &Target,
+    config: exit::Result<Config>,
+) -> CheckReport {
+    let checked = match config {
+        Ok(config) => check_config(ctx, args, &config, pool).await,
+        Err(f) => Err((f, None, Vec::new())),
     };
-    report.name_target(target.label.clone(), target.is_store);
+    let mut report = match checked {
+        Ok(report) => report,
+        Err((f, token, warnings)) => CheckReport {
+            warnings,
+            ..CheckReport::errored(f, None, token.as_ref().map(token_info))
+        },
+    };
+    target.place(&mut report);
     report
 }
 
 type Stopped = (Failure, Option<Token>, Vec<String>);
 
-async fn check_config(ctx: &Context<'_>, args: &CheckArgs, config: &Config) -> Result<CheckReport, Stopped> {
+async fn check_config(
+    ctx: &Context<'_>,
+    args: &CheckArgs,
+    config: &Config,
+    pool: &Arc<Pool>,
+) -> Result<CheckReport, Stopped> {
     let token = config.token().map_err(|f| (f, None, Vec::new()))?;
-    let graph = Graph::new(config).map_err(|f| (f, Some(token.clone()), Vec::new()))?;
+    let graph = Graph::in_pool(config, pool).map_err(|f| (f, Some(token.clone()), Vec::new()))?;
     let phone_number_id = config.phone_number_id.as_deref();
     let assessed = verdict::assess(&graph, &token.secret, phone_number_id, args.warn_days, ctx.now).await;
     // After the request: dotenvy's reading of the whole file ran beside it.
@@ -110,6 +126,7 @@ pub fn from_assessment(a: &Assessment, token: &Token, now: i64) -> CheckReport {
             Status::Expiring => CheckStatus::Expiring,
             Status::Invalid => CheckStatus::Invalid,
         },
+        target: String::new(),
         env_file: None,
         store: None,
         valid: Some(a.is_usable()),

@@ -2,20 +2,25 @@
 //! account, fetched concurrently.
 
 use super::check::{from_assessment, token_info};
-use super::{Context, Target, file_warnings};
+use super::{Context, Fleet, Target, file_warnings};
 use crate::cli::InspectArgs;
 use crate::config::Config;
 use crate::exit::{Failure, Result};
-use crate::graph::{CallError, Graph, Snapshot, Want, target_ids};
-use crate::join;
+use crate::graph::{CallError, Graph, Pool, Snapshot, Want, target_ids};
 use crate::report::{CheckReport, InspectReport, InspectRun, NodeError, Report, dates};
 use crate::ui::Ui;
 use crate::verdict;
+use std::sync::Arc;
 
-pub async fn run(ctx: &Context<'_>, args: &InspectArgs, targets: &[Target]) -> Result<Report> {
-    let several = targets.len() > 1;
-    let runs = targets.iter().map(|t| inspect_target(ctx, args, t, several)).collect();
-    let results = join::join_all(runs).await;
+pub async fn run(ctx: &Context<'_>, args: &InspectArgs, fleet: &Fleet) -> Result<Report> {
+    let (results, took) = fleet
+        .each(ctx, |target, config| {
+            // With several targets, a warning names the one it is about.
+            let named = (fleet.targets.len() > 1).then_some(target.label.as_str());
+            inspect_target(ctx, args, &fleet.pool, named, target, config)
+        })
+        .await;
+    fleet.summarize(ctx, results.iter().map(|r| &r.check), took);
     let show_token = args.show_token && results.len() == 1;
     let mut results = results;
     if !show_token {
@@ -32,15 +37,20 @@ pub async fn run(ctx: &Context<'_>, args: &InspectArgs, targets: &[Target]) -> R
     }))
 }
 
-async fn inspect_target(ctx: &Context<'_>, args: &InspectArgs, target: &Target, several: bool) -> InspectReport {
-    // With several targets, a warning names the one it is about.
-    let named = several.then_some(target.label.as_str());
-    let inspected = match &target.config {
-        Ok(config) => inspect_config(ctx, args, config, named).await,
-        Err(f) => Err(f.clone()),
+async fn inspect_target(
+    ctx: &Context<'_>,
+    args: &InspectArgs,
+    pool: &Arc<Pool>,
+    named: Option<&str>,
+    target: &Target,
+    config: Result<Config>,
+) -> InspectReport {
+    let inspected = match config {
+        Ok(config) => inspect_config(ctx, args, &config, pool, named).await,
+        Err(f) => Err(f),
     };
     let mut report = inspected.unwrap_or_else(|f| InspectReport::errored(f, None));
-    report.check.name_target(target.label.clone(), target.is_store);
+    target.place(&mut report.check);
     report
 }
 
@@ -48,20 +58,15 @@ async fn inspect_config(
     ctx: &Context<'_>,
     args: &InspectArgs,
     config: &Config,
+    pool: &Arc<Pool>,
     named: Option<&str>,
 ) -> Result<InspectReport> {
     let token = config.token()?;
     let warnings = file_warnings(config, ctx.ui);
-    let graph = Graph::new(config)?;
+    let graph = Graph::in_pool(config, pool)?;
     let phone_id = config.phone_number_id.as_deref();
     let waba_id = config.business_account_id.as_deref();
-    let snapshot = ctx
-        .ui
-        .wait(
-            "asking the Graph API…",
-            Snapshot::fetch(&graph, &token.secret, phone_id, waba_id, Want::Everything),
-        )
-        .await;
+    let snapshot = Snapshot::fetch(&graph, &token.secret, phone_id, waba_id, Want::Everything).await;
     let phone_answer = snapshot.phone.clone();
     let assessed = verdict::assess_answered(
         &graph,

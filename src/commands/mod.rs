@@ -5,6 +5,7 @@ pub mod check;
 pub mod completions;
 pub mod demo;
 pub mod doctor;
+pub mod fleet;
 pub mod inspect;
 pub mod mint;
 pub mod refresh;
@@ -15,24 +16,16 @@ pub mod rotate;
 pub mod send_test;
 
 use crate::config::Config;
-use crate::exit::Result;
 use crate::report::TargetName;
 use crate::ui::Ui;
+
+pub use fleet::{Fleet, Target};
 
 /// What every command gets besides its arguments.
 pub struct Context<'a> {
     pub ui: &'a Ui,
     /// The time of this run: every judgement of expiry uses it.
     pub now: i64,
-}
-
-/// One target of check or inspect (an env file or a store), with its configuration or
-/// why it has none.
-pub struct Target {
-    pub label: String,
-    /// A Vault or Kubernetes secret, not an env file.
-    pub is_store: bool,
-    pub config: Result<Config>,
 }
 
 /// How a report names a configuration's target.

@@ -7,8 +7,10 @@
 //! environment, and only the application's variables are taken from it (the trust
 //! boundary).
 
+pub mod fleet;
 mod settings;
 
+pub use fleet::Fleet;
 pub use settings::{Location, Settings};
 
 use crate::envfile::LoadedEnvFile;

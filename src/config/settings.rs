@@ -2,6 +2,7 @@
 //! the process environment, then defaults. An env file cannot change them (the
 //! contract's trust boundary): it could otherwise send the token to another host.
 
+use super::fleet::Fleet;
 use super::{DEFAULT_GRAPH_URL, DEFAULT_GRAPH_VERSION, DEFAULT_TIMEOUT_SECS};
 use crate::cli::{ColorWhen, Format, SettingsArgs};
 use crate::exit::{Failure, Result};
@@ -52,6 +53,8 @@ pub struct Settings {
     pub color: ColorWhen,
     pub format: Format,
     pub verbose: bool,
+    /// check and inspect: the listed targets, `--jobs`, `--rate-limit-wait`.
+    pub fleet: Fleet,
     /// The process environment, read once (the token may also live there).
     pub process_env: HashMap<String, String>,
 }
@@ -121,8 +124,26 @@ impl Settings {
                 format.unwrap_or(Format::Human)
             },
             verbose: args.verbose,
+            fleet: Fleet::default(),
             process_env,
         })
+    }
+
+    /// With the fleet settings of check and inspect. A listed env file, like one named by
+    /// a flag, must exist; a list that names nothing, with no other target named, is a
+    /// usage error rather than a silent check of `./.env`.
+    pub fn with_fleet(mut self, fleet: Fleet) -> Result<Settings> {
+        if let Some(listed) = &fleet.listed {
+            if listed.is_empty() && self.env_files.is_empty() && self.stores.is_empty() {
+                return Err(
+                    Failure::config(format!("the target list ({}) names no target", fleet.list_name))
+                        .hint("give one env-file path or store URI a line; blank lines and # comments are skipped"),
+                );
+            }
+            self.env_file_named = true;
+        }
+        self.fleet = fleet;
+        Ok(self)
     }
 
     /// The process environment of this run, as text.
@@ -136,12 +157,13 @@ impl Settings {
         self.format == Format::Json
     }
 
-    /// The targets to work on, in order: the named env files, then the stores; `.env`
-    /// when neither is named.
+    /// The targets to work on, in order: the named env files, then the stores, then the
+    /// list's lines; `.env` when none is named.
     pub fn targets(&self) -> Vec<Location> {
         let files = self.env_files.iter().cloned().map(Location::EnvFile);
         let stores = self.stores.iter().cloned().map(Location::Store);
-        let all: Vec<Location> = files.chain(stores).collect();
+        let listed = self.fleet.listed.iter().flatten().cloned();
+        let all: Vec<Location> = files.chain(stores).chain(listed).collect();
         if all.is_empty() {
             vec![Location::EnvFile(PathBuf::from(".env"))]
         } else {

@@ -1,4 +1,5 @@
-//! The Graph API client: one reqwest client per run, typed calls, retries.
+//! The Graph API client: typed calls and retries, over the run's shared pool
+//! (`pool.rs`: one reqwest client per Graph URL, Meta's rate-limit pauses).
 //!
 //! No URL is ever put into an error: `debug_token` carries the token in its query string,
 //! and reqwest's errors would print it.
@@ -10,11 +11,13 @@ use hmac::{Hmac, Mac};
 use reqwest::{Method, Url};
 use serde_json::Value;
 use sha2::Sha256;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::errors::{CallError, GraphError};
 use super::net;
 use super::nodes::{BusinessAccount, DebugData, PhoneNumber};
+use super::pool::Pool;
 
 /// Graph answers are small; a body past this is not Graph talking.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -25,6 +28,10 @@ pub struct Graph {
     client: reqwest::Client,
     /// The proxy and the trust store's problems, for error messages.
     reach: net::Reach,
+    pool: Arc<Pool>,
+    /// Whose rate limits apply: the app ID, or "" for targets that name no app (they
+    /// share one pause, since they may all be the same app).
+    app_key: String,
     base: Url,
     version: String,
     app: Option<AppCredentials>,
@@ -66,20 +73,19 @@ enum Retry {
 }
 
 impl Graph {
+    /// A client of its own, for a command with one target.
     pub fn new(config: &Config) -> Result<Graph, Failure> {
-        // The trust store and the proxy come from the process environment (net.rs); a
-        // plain http URL is loopback only (config/settings.rs) and gets neither.
-        let env = &config.settings.process_env;
-        let (builder, reach) = net::client_builder(&config.graph_url, env, config.verbose, net::Loopback::Proxied)?;
-        let client = builder
-            .connect_timeout(config.timeout)
-            .timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Failure::network(format!("cannot start the HTTP client: {}", e.without_url())))?;
+        Graph::in_pool(config, &Pool::single())
+    }
+
+    /// A client on the run's shared pool (check and inspect, any number of targets).
+    pub fn in_pool(config: &Config, pool: &Arc<Pool>) -> Result<Graph, Failure> {
+        let (client, reach) = pool.client(config)?;
         Ok(Graph {
             client,
             reach,
+            pool: Arc::clone(pool),
+            app_key: config.app.as_ref().map(|a| a.app_id.clone()).unwrap_or_default(),
             base: config.graph_url.clone(),
             version: config.graph_version.clone(),
             app: config.app.clone(),
@@ -290,18 +296,25 @@ impl Graph {
             attempt += 1;
             let wait = backoff(attempt);
             if self.verbose {
-                eprintln!("wa-token: retrying in {} ms", wait.as_millis());
+                crate::ui::note(&format!("retrying in {} ms", wait.as_millis()));
             }
             tokio::time::sleep(wait).await;
         }
     }
 
     async fn attempt(&self, method: Method, url: Url, bearer: Option<&Secret>, body: Option<Body<'_>>) -> Attempt {
+        if let Some(limits) = self.pool.limits()
+            && let Err(why) = limits.admit(&self.app_key).await
+        {
+            return Attempt::Done(Err(CallError::RateLimited(why)));
+        }
+        // Held until the body is read: the connection is then free for the next request.
+        let _slot = self.pool.slot().await;
         let started = Instant::now();
         let shown = describe_url(&url);
         let host = self.reach.endpoint(&url);
         if self.verbose {
-            eprintln!("wa-token: {method} {shown}");
+            crate::ui::note(&format!("{method} {shown}"));
         }
         let mut request = self.client.request(method, url);
         if let Some(bearer) = bearer {
@@ -320,18 +333,23 @@ impl Graph {
             Ok(r) => r,
             Err(e) => return self.failed(e, &host),
         };
+        if let Some(limits) = self.pool.limits()
+            && let Some(pause) = limits.observe(&self.app_key, response.headers())
+        {
+            crate::ui::note(&pause);
+        }
         let status = response.status();
         let bytes = match read_capped(response).await {
             Ok(b) => b,
             Err(e) => return Attempt::Done(Err(e)),
         };
         if self.verbose {
-            eprintln!(
-                "wa-token: ← {} in {} ms ({} bytes)",
+            crate::ui::note(&format!(
+                "← {} in {} ms ({} bytes)",
                 status.as_u16(),
                 started.elapsed().as_millis(),
                 bytes.len()
-            );
+            ));
         }
         Attempt::Done(interpret(status.as_u16(), &bytes))
     }

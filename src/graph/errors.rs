@@ -10,8 +10,10 @@ use crate::secret;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Graph's codes for "try again": unknown, service, app and user throttling, app limit.
-const TRANSIENT_CODES: &[i64] = &[1, 2, 4, 17, 341];
+/// Graph's codes for "try again": unknown, service, app and user throttling, page
+/// throttling, app limit, calls per hour, WhatsApp's business use-case throttling
+/// (graph-api-facts.md §2 and §7).
+const TRANSIENT_CODES: &[i64] = &[1, 2, 4, 17, 32, 341, 613, 80007];
 
 /// Meta's error envelope, `{"error": {...}}`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -82,6 +84,8 @@ pub enum CallError {
     Shape(String),
     /// The server's certificate was refused: not a network problem, and never retried.
     Certificate(Box<Refusal>),
+    /// Not sent: Meta's usage headers paused the app longer than `--rate-limit-wait` allows.
+    RateLimited(String),
 }
 
 impl CallError {
@@ -102,6 +106,8 @@ impl CallError {
                 .hints
                 .into_iter()
                 .fold(Failure::network(format!("{what}: {}", r.message)), Failure::hint),
+            // Whichever request it was, the target ends for the same reason: say that first.
+            CallError::RateLimited(m) => Failure::rate_limited(m),
         }
     }
 }

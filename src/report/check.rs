@@ -96,6 +96,11 @@ impl ErrorField {
 #[derive(Clone, Debug, Serialize)]
 pub struct CheckReport {
     pub status: CheckStatus,
+    /// The target as the user named it (path or store URI); in JSON only among several
+    /// results (the renderer adds it there), so one target's object is unchanged.
+    #[serde(skip)]
+    pub target: String,
+    /// The env file's path as given; `None` for a store.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub env_file: Option<String>,
     /// A Vault or Kubernetes target's URI (instead of `env_file`).
@@ -137,6 +142,7 @@ impl CheckReport {
     pub fn errored(failure: Failure, env_file: Option<String>, token: Option<TokenInfo>) -> Self {
         CheckReport {
             status: CheckStatus::Error,
+            target: env_file.clone().unwrap_or_else(|| ".env".to_string()),
             env_file,
             store: None,
             valid: None,
@@ -163,17 +169,10 @@ impl CheckReport {
 
     /// The label of its target.
     pub fn target(&self) -> &str {
-        self.env_file.as_deref().or(self.store.as_deref()).unwrap_or(".env")
-    }
-
-    /// Name its target: an env file's path, or a store's URI.
-    pub fn name_target(&mut self, label: String, is_store: bool) {
-        if is_store {
-            self.env_file = None;
-            self.store = Some(label);
+        if self.target.is_empty() {
+            self.env_file.as_deref().or(self.store.as_deref()).unwrap_or(".env")
         } else {
-            self.env_file = Some(label);
-            self.store = None;
+            &self.target
         }
     }
 }

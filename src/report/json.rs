@@ -9,8 +9,26 @@ pub struct Json;
 /// Several targets: `{"results": [...], "status": worst}`.
 #[derive(Serialize)]
 struct Multi<'a, T: Serialize> {
-    results: &'a [T],
+    results: Vec<Targeted<'a, T>>,
     status: CheckStatus,
+}
+
+/// One of several results, led by its `target` (the path or URI as given).
+#[derive(Serialize)]
+struct Targeted<'a, T: Serialize> {
+    target: &'a str,
+    #[serde(flatten)]
+    result: &'a T,
+}
+
+fn targeted<'a, T: Serialize>(results: &'a [T], target: impl Fn(&'a T) -> &'a str) -> Vec<Targeted<'a, T>> {
+    results
+        .iter()
+        .map(|result| Targeted {
+            target: target(result),
+            result,
+        })
+        .collect()
 }
 
 /// A command that stopped before it had a report of its own.
@@ -30,7 +48,7 @@ impl Renderer for Json {
             Report::Check(run) => match run.results.as_slice() {
                 [one] => out.out(pretty(one)),
                 all => out.out(pretty(&Multi {
-                    results: all,
+                    results: targeted(all, |r| r.target()),
                     status: run.worst().map(|r| r.status).unwrap_or(CheckStatus::Valid),
                 })),
             },
@@ -50,7 +68,7 @@ impl Renderer for Json {
                 }
                 [one] => out.out(pretty(one)),
                 all => out.out(pretty(&Multi {
-                    results: all,
+                    results: targeted(all, |r| r.check.target()),
                     status: run.worst_status(),
                 })),
             },

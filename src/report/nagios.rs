@@ -146,7 +146,10 @@ fn perfdata(report: &CheckReport, prefix: Option<&str>, t: &Thresholds) -> Strin
     out
 }
 
-/// The plugin output (first line, then one long-output line per file) and its state.
+/// The plugin output and its state. One target: its summary and perfdata. Several: counts
+/// per state, in the text and as the perfdata (a thousand targets' own perfdata would be
+/// a thousand series in the monitor), then a long-output line for each target that is not
+/// OK, in input order.
 pub fn nagios(results: &[CheckReport], t: &Thresholds) -> (String, NagiosState) {
     let states: Vec<NagiosState> = results.iter().map(|r| nagios_state(r, t)).collect();
     let worst = states
@@ -158,39 +161,79 @@ pub fn nagios(results: &[CheckReport], t: &Thresholds) -> (String, NagiosState) 
         let line = format!(
             "WA-TOKEN {} - {} | {}\n",
             worst.name(),
-            sanitize_nagios(&summary(report)),
+            plugin_text(&summary(report)),
             perfdata(report, None, t)
         );
         return (line, worst);
     }
     let count = |s: NagiosState| states.iter().filter(|x| **x == s).count();
-    let mut parts = Vec::new();
-    for s in [
+    let by_severity = [
         NagiosState::Critical,
         NagiosState::Warning,
         NagiosState::Unknown,
         NagiosState::Ok,
-    ] {
-        if count(s) > 0 {
-            parts.push(format!("{} {}", count(s), s.name().to_lowercase()));
-        }
-    }
-    let perf: Vec<String> = results.iter().map(|r| perfdata(r, Some(r.target()), t)).collect();
+    ];
+    let parts: Vec<String> = by_severity
+        .iter()
+        .filter(|s| count(**s) > 0)
+        .map(|s| format!("{} {}", count(*s), s.name().to_lowercase()))
+        .collect();
+    let perf: Vec<String> = [
+        NagiosState::Ok,
+        NagiosState::Warning,
+        NagiosState::Critical,
+        NagiosState::Unknown,
+    ]
+    .iter()
+    .map(|s| format!("{}={}", s.name().to_lowercase(), count(*s)))
+    .collect();
     let mut out = format!(
-        "WA-TOKEN {} - {} env files: {} | {}\n",
+        "WA-TOKEN {} - {} targets: {} | {}\n",
         worst.name(),
         results.len(),
         parts.join(", "),
         perf.join(" ")
     );
-    for (report, state) in results.iter().zip(&states) {
-        let _ = writeln!(
-            out,
-            "{}: {} - {}",
-            state.name(),
-            sanitize_nagios(report.target()),
-            sanitize_nagios(&summary(report))
-        );
+    for (report, state) in results.iter().zip(&states).filter(|(_, s)| **s != NagiosState::Ok) {
+        let line = format!("{}: {} - {}", state.name(), report.target(), summary(report));
+        let _ = writeln!(out, "{}", plugin_text(&line));
     }
     (out, worst)
+}
+
+/// Plugin output carries no `|` but the perfdata's own, and no line break from a server's
+/// text or a path: either would cut the output where the monitor does not expect it.
+fn plugin_text(text: &str) -> String {
+    sanitize_nagios(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exit::Failure;
+
+    #[test]
+    fn several_targets_give_counts_and_the_failing_ones() {
+        let t = Thresholds {
+            warn_days: 7,
+            critical_days: 1,
+            now: 0,
+        };
+        let ok = CheckReport {
+            status: CheckStatus::Valid,
+            target: "a.env".into(),
+            valid: Some(true),
+            expiry_known: true,
+            ..CheckReport::errored(Failure::api("x"), None, None)
+        };
+        let mut broken = CheckReport::errored(Failure::api("bad | answer\nsecond line"), None, None);
+        broken.target = "b|c.env".into();
+        let (text, state) = nagios(&[ok.clone(), broken, ok], &t);
+        assert_eq!(state, NagiosState::Unknown);
+        assert_eq!(
+            text,
+            "WA-TOKEN UNKNOWN - 3 targets: 1 unknown, 2 ok | ok=2 warning=0 critical=0 unknown=1\n\
+             UNKNOWN: b/c.env - no verdict: bad / answer second line\n"
+        );
+    }
 }

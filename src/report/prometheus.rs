@@ -31,23 +31,32 @@ fn escape_label(value: &str) -> String {
     value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
-/// The text exposition format, one sample per file and metric.
+/// The labels of a target's samples: `target` (the path or URI as given), `env_file` for
+/// an env file (the label of earlier versions, kept for existing alert rules), and the
+/// token's `fingerprint` (never the token).
+fn labels(r: &CheckReport) -> String {
+    let fingerprint = r.token.as_ref().map(|t| t.fingerprint.as_str()).unwrap_or("");
+    let env_file = r
+        .env_file
+        .as_ref()
+        .map(|f| format!("env_file=\"{}\",", escape_label(f)))
+        .unwrap_or_default();
+    format!(
+        "{{target=\"{}\",{env_file}fingerprint=\"{}\"}}",
+        escape_label(r.target()),
+        escape_label(fingerprint)
+    )
+}
+
+/// The text exposition format, one sample per target and metric.
 fn exposition(results: &[CheckReport]) -> String {
-    let labels = |file: &str, r: &CheckReport| {
-        let fingerprint = r.token.as_ref().map(|t| t.fingerprint.as_str()).unwrap_or("");
-        format!(
-            "{{env_file=\"{}\",fingerprint=\"{}\"}}",
-            escape_label(file),
-            escape_label(fingerprint)
-        )
-    };
     let mut out = String::new();
     let mut metric = |name: &str, help: &str, value: &dyn Fn(&CheckReport) -> Option<String>| {
         let _ = writeln!(out, "# HELP {name} {help}");
         let _ = writeln!(out, "# TYPE {name} gauge");
         for r in results {
             if let Some(v) = value(r) {
-                let _ = writeln!(out, "{name}{} {v}", labels(r.target(), r));
+                let _ = writeln!(out, "{name}{} {v}", labels(r));
             }
         }
     };

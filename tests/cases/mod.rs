@@ -5,6 +5,7 @@ mod docs;
 mod doctor;
 mod faults;
 mod file_safety;
+mod fleets;
 mod inspect;
 mod mint;
 mod monitor;

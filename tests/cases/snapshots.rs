@@ -171,6 +171,55 @@ fn check_several_env_files() {
     });
 }
 
+/// A fleet from the command line and a list: a file first, then the list's lines (a
+/// comment, a valid file, an expired one, a store URI, a missing file) in their order.
+fn fleet_list_setup() -> (Project, FakeGraph) {
+    let fake = FakeGraph::start();
+    let p = Project::new();
+    for (name, profile) in [
+        ("first", Profile::system_user()),
+        ("valid", Profile::system_user()),
+        ("expired", expired()),
+    ] {
+        let t = secret_token(&format!("snap-list-{name}"));
+        fake.with_token(&t, profile);
+        p.write(&format!("{name}.env"), env_file(&t, true).as_bytes());
+    }
+    p.write(
+        "fleet.txt",
+        b"# the bots\nvalid.env\n\nexpired.env\nvault://secret/bots/promo\nmissing.env\n",
+    );
+    (p, fake)
+}
+
+#[test]
+fn check_fleet_from_a_list() {
+    each_format("check_fleet_list", CHECK_FORMATS, |flags| {
+        let (p, fake) = fleet_list_setup();
+        let out = p
+            .wa()
+            .graph(&fake)
+            .args(["check", "--env-file", "first.env", "--targets-from", "fleet.txt"])
+            .args(flags)
+            .run();
+        (p, out)
+    });
+}
+
+#[test]
+fn inspect_several_targets() {
+    each_format("inspect_several", HUMAN_JSON, |flags| {
+        let (p, fake) = fleet_list_setup();
+        let out = p
+            .wa()
+            .graph(&fake)
+            .args(["inspect", "--env-file", "first.env", "--env-file", "expired.env"])
+            .args(flags)
+            .run();
+        (p, out)
+    });
+}
+
 // ---------------------------------------------------------------- inspect
 
 #[test]

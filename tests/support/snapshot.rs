@@ -70,6 +70,8 @@ pub fn redactions(dirs: &[&Path]) -> Redactions {
         ("[UNIX_TIME]", r"_timestamp_seconds\{[^}\n]*\} (?<redacted>[0-9]+)"),
         // Elapsed times: `answered in 2 ms`, `retrying in 500 ms`.
         ("[DURATION]", r"[0-9]+(?:\.[0-9]+)? ?ms(?-u:\b)"),
+        // A fleet's summary: `4 targets in 0.1 s (40/s): …`.
+        ("[ELAPSED]", r"targets in (?<redacted>[0-9]+\.[0-9] s \([0-9.]+/s\))"),
         // `sha256:` and 12 hex digits: a token's fingerprint.
         ("[FP]", r"sha256:(?<redacted>[0-9a-f]{12})(?-u:\b)"),
     ];

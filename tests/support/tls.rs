@@ -80,7 +80,7 @@ impl TestCa {
 }
 
 /// `https://127.0.0.1:PORT` in front of a plain-http server: TLS ends here, and each
-/// request (one per connection, as the stand-in answers with `Connection: close`) is
+/// request (one per connection: `Connection: close` both ways) is
 /// passed on and its answer passed back.
 pub struct TlsFront {
     pub url: String,
@@ -126,14 +126,32 @@ fn relay(tcp: TcpStream, config: Arc<rustls::ServerConfig>, upstream: &str) -> s
     tcp.set_read_timeout(Some(Duration::from_secs(30)))?;
     let conn = rustls::ServerConnection::new(config).map_err(std::io::Error::other)?;
     let mut tls = rustls::StreamOwned::new(conn, tcp);
-    let request = read_request(&mut tls)?;
+    let request = closing(&read_request(&mut tls)?);
     let mut plain = TcpStream::connect(upstream)?;
     plain.write_all(&request)?;
     let mut answer = Vec::new();
     plain.read_to_end(&mut answer)?;
-    tls.write_all(&answer)?;
+    tls.write_all(&closing(&answer))?;
     tls.conn.send_close_notify();
     tls.flush()
+}
+
+/// The message with `Connection: close` as its only connection header: one exchange per
+/// connection, both ways (the stand-in keeps connections alive unless told otherwise).
+fn closing(message: &[u8]) -> Vec<u8> {
+    let Some(head_end) = message.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return message.to_vec();
+    };
+    let head = String::from_utf8_lossy(&message[..head_end]);
+    let mut out: String = head
+        .split("\r\n")
+        .filter(|line| !line.to_ascii_lowercase().starts_with("connection:"))
+        .map(|line| format!("{line}\r\n"))
+        .collect();
+    out.push_str("Connection: close\r\n\r\n");
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(&message[head_end + 4..]);
+    bytes
 }
 
 /// One HTTP/1.1 request: the head, then `Content-Length` bytes of body.

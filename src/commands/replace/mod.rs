@@ -193,7 +193,12 @@ async fn validate_step(
         }
         Err(f) => return Err(Halt::Failed(f)),
     };
-    report.validation = validation.checks.iter().cloned().map(|row| fit_hint(row, job.options.done)).collect();
+    report.validation = validation
+        .checks
+        .iter()
+        .cloned()
+        .map(|row| fit_hint(row, job.options.done))
+        .collect();
     if let Some(mint) = report.mint.as_mut() {
         mint.expires_at = validation
             .new_data
