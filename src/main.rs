@@ -44,8 +44,10 @@ fn usage_error(e: &clap::Error, args: &[std::ffi::OsString]) -> u8 {
     let text = wa_token::secret::scrub(&e.to_string());
     eprint!("{text}");
     let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
-    let nagios =
-        args.iter().any(|a| a == "--format=nagios") || args.windows(2).any(|w| w[0] == "--format" && w[1] == "nagios");
+    // Only `check` has a Nagios format: `completions --format nagios` is a plain usage error.
+    let nagios = args.iter().any(|a| a == "check")
+        && (args.iter().any(|a| a == "--format=nagios")
+            || args.windows(2).any(|w| w[0] == "--format" && w[1] == "nagios"));
     if !nagios {
         return 2;
     }

@@ -7,7 +7,6 @@
 
 use crate::cli::ColorWhen;
 use crate::exit::{Failure, Result};
-use crate::report::{Line, Rendered};
 use crate::secret::scrub;
 use colored::Colorize;
 use std::cell::Cell;
@@ -19,6 +18,51 @@ use std::time::{Duration, Instant};
 /// Whether a progress line stands on stderr now: a line written to stderr clears it first
 /// (the next tick draws it again below), so messages never run into the bar.
 static PROGRESS_SHOWN: AtomicBool = AtomicBool::new(false);
+
+/// One piece of output, in order (what a renderer makes of a report).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Line {
+    /// A line on stdout (scrubbed on its way out).
+    Out(String),
+    /// A line on stderr (scrubbed on its way out).
+    Err(String),
+    /// A line on stdout that shows a token whole: only `inspect --show-token`.
+    Revealed(String),
+    /// Bytes on stdout, as they are (scripts).
+    Raw(Vec<u8>),
+}
+
+/// The output of one renderer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub lines: Vec<Line>,
+}
+
+impl Rendered {
+    pub fn out(&mut self, text: impl Into<String>) {
+        self.lines.push(Line::Out(text.into()));
+    }
+
+    pub fn err(&mut self, text: impl Into<String>) {
+        self.lines.push(Line::Err(text.into()));
+    }
+
+    /// Only the stdout text (tests).
+    pub fn stdout(&self) -> String {
+        let mut text = String::new();
+        for line in &self.lines {
+            match line {
+                Line::Out(l) | Line::Revealed(l) => {
+                    text.push_str(l);
+                    text.push('\n');
+                }
+                Line::Raw(b) => text.push_str(&String::from_utf8_lossy(b)),
+                Line::Err(_) => {}
+            }
+        }
+        text
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct Ui {
@@ -309,6 +353,23 @@ fn write_err(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
+/// A URL the user gave, as printed in a message about it: without user name or password,
+/// even when it does not parse (then whatever sits between `://` and `@` is hidden), and
+/// as one harmless line.
+pub fn shown_url_text(text: &str) -> String {
+    if let Ok(url) = reqwest::Url::parse(text.trim()) {
+        return display_url(&url);
+    }
+    let hidden = match text.split_once("://") {
+        Some((scheme, rest)) => match rest.rfind('@') {
+            Some(at) => format!("{scheme}://…@{}", &rest[at + 1..]),
+            None => text.to_string(),
+        },
+        None => text.to_string(),
+    };
+    crate::sanitize::sanitize(&hidden)
+}
+
 /// A URL as printed: without any user name or password in it.
 pub fn display_url(url: &reqwest::Url) -> String {
     let mut shown = url.clone();
@@ -320,6 +381,13 @@ pub fn display_url(url: &reqwest::Url) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_in_messages_carry_no_credentials_even_unparsed() {
+        assert_eq!(shown_url_text("https://u:hunter2@h.example/x"), "https://h.example/x");
+        assert_eq!(shown_url_text("https://u:hunter2 x@h example"), "https://…@h example");
+        assert_eq!(shown_url_text("not a url"), "not a url");
+    }
 
     #[test]
     fn printed_urls_carry_no_credentials() {

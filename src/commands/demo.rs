@@ -14,13 +14,16 @@ use crate::standin::{APP_ID, APP_SECRET, FakeGraph, PHONE_ID, Profile, WABA_ID, 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// The bot's other secret: shown masked like the rest.
+const DATABASE_PASSWORD: &str = "s3cr3t-db-password";
+
 /// A bot's real-looking `.env`: comments, `export`, quotes, other secrets, and the token.
 fn bot_env(expired: &str) -> String {
     format!(
         "# Lucky Shrub support bot\n\
          NODE_ENV=production\n\
          PORT=3000\n\
-         DATABASE_URL=\"postgres://bot:s3cr3t-db-password@localhost:5432/bot\"\n\
+         DATABASE_URL=\"postgres://bot:{DATABASE_PASSWORD}@localhost:5432/bot\"\n\
          \n\
          # WhatsApp Cloud API (Meta Business Settings › System users)\n\
          export WHATSAPP_API_TOKEN=\"{expired}\"  # rotated by hand, last spring\n\
@@ -110,7 +113,7 @@ pub async fn run(args: &DemoArgs, json: bool) -> Result<Report> {
     let expired = token("demo-expired-token");
     let fresh = token("demo-new-system-user-token");
     // The demo's secrets are fake, and still never shown whole, as everywhere.
-    for t in [expired.as_str(), fresh.as_str(), APP_SECRET] {
+    for t in [expired.as_str(), fresh.as_str(), APP_SECRET, DATABASE_PASSWORD] {
         secret::register(t);
     }
     meta.with_token(&expired, Profile::expired());

@@ -6,6 +6,7 @@ use super::fleet::Fleet;
 use super::{DEFAULT_GRAPH_URL, DEFAULT_GRAPH_VERSION, DEFAULT_TIMEOUT_SECS};
 use crate::cli::{ColorWhen, Format, SettingsArgs};
 use crate::exit::{Failure, Result};
+use crate::ui::{display_url, shown_url_text};
 use reqwest::Url;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -222,8 +223,20 @@ fn is_version(v: &str) -> bool {
 
 /// https anywhere; plain http only to loopback, so a token never crosses a network unencrypted.
 fn parse_graph_url(text: &str) -> Result<Url> {
-    let url = Url::parse(text.trim())
-        .map_err(|e| Failure::config(format!("`{text}` is not a valid URL for --graph-url ({e})")))?;
+    let url = Url::parse(text.trim()).map_err(|e| {
+        Failure::config(format!(
+            "`{}` is not a valid URL for --graph-url ({e})",
+            shown_url_text(text)
+        ))
+    })?;
+    if !url.username().is_empty() || url.password().is_some() {
+        // A password in a URL ends up in shell history, process lists and logs.
+        return Err(Failure::config(format!(
+            "the Graph URL `{}` carries a user name or password",
+            display_url(&url)
+        ))
+        .hint("give the Graph URL without credentials; a proxy's go in HTTPS_PROXY"));
+    }
     let loopback = match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -232,7 +245,8 @@ fn parse_graph_url(text: &str) -> Result<Url> {
     };
     if let Some(version) = url.path_segments().into_iter().flatten().find(|s| is_version(s)) {
         return Err(Failure::config(format!(
-            "the Graph URL `{text}` already ends in an API version ({version})"
+            "the Graph URL `{}` already ends in an API version ({version})",
+            display_url(&url)
         ))
         .hint(format!(
             "drop the path and give the version on its own: --graph-url {}://{} --graph-version {version}",
@@ -249,7 +263,8 @@ fn parse_graph_url(text: &str) -> Result<Url> {
         ))
         .hint("use an https:// URL; plain http:// is accepted only for loopback hosts (local fakes)")),
         _ => Err(Failure::config(format!(
-            "`{text}` is not an http(s) URL for --graph-url"
+            "`{}` is not an http(s) URL for --graph-url",
+            display_url(&url)
         ))),
     }
 }

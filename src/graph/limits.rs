@@ -55,7 +55,9 @@ pub fn pause_for(headers: &HeaderMap) -> Option<Pause> {
     }
     let mut reason = format!("{header} at {:.0} %", hottest.percent);
     let wait = if regain_minutes > 0.0 {
-        let wait = Duration::from_secs_f64(regain_minutes * 60.0);
+        // A server's number: a day at most, so that no value can overflow a Duration or
+        // an Instant (and no pause outlasts a monitor's patience anyway).
+        let wait = Duration::from_secs_f64((regain_minutes * 60.0).min(86_400.0));
         reason.push_str(&format!(", access back in {} by Meta's estimate", describe(wait)));
         wait
     } else {
@@ -153,7 +155,7 @@ impl RateLimits {
     pub fn observe(&self, app: &str, headers: &HeaderMap) -> Option<String> {
         let pause = pause_for(headers)?;
         let now = Instant::now();
-        let until = now + pause.wait;
+        let until = now.checked_add(pause.wait).unwrap_or(now);
         let mut state = self.state();
         let current = state.paused.get(app).filter(|p| p.until > now).map(|p| p.until);
         if current.is_some_and(|c| c >= until) {
@@ -258,6 +260,22 @@ mod tests {
             h.insert(*k, HeaderValue::from_str(v).unwrap());
         }
         h
+    }
+
+    #[test]
+    fn absurd_estimates_from_a_server_cannot_crash_the_run() {
+        for minutes in ["1e300", "2e17", "1.7976931348623157e308"] {
+            let h = headers(&[(
+                "x-business-use-case-usage",
+                &format!(
+                    r#"{{"1":[{{"type":"whatsapp","call_count":99,"total_cputime":1,"total_time":1,"estimated_time_to_regain_access":{minutes}}}]}}"#
+                ),
+            )]);
+            let pause = pause_for(&h).expect("a pause");
+            assert!(pause.wait <= Duration::from_secs(86_400));
+            let limits = RateLimits::new(Duration::from_secs(1));
+            let _ = limits.observe("app", &h);
+        }
     }
 
     #[test]

@@ -26,8 +26,8 @@ pub use json::Json;
 pub use nagios::{Nagios, NagiosState};
 pub use prometheus::Prometheus;
 pub use replace::{
-    CheckRow, MintFacts, Outcome, ReplaceStatus, RestartOutcome, RotateReport, Shown, TargetName, VerifyOutcome,
-    WriteFacts,
+    CheckRow, MintFacts, Outcome, ReplaceStatus, RestartOutcome, RotateReport, Shown, StoreVersion, TargetName,
+    VerifyOutcome, WriteFacts,
 };
 pub use revoke::{RevokeReport, RevokeStatus};
 pub use send::{ACCEPTED_NOTE, Rejection, SendError, SendReport, SendStatus, TEXT_WINDOW_NOTE};
@@ -84,50 +84,7 @@ impl Report {
     }
 }
 
-/// One piece of output, in order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Line {
-    /// A line on stdout (scrubbed on its way out).
-    Out(String),
-    /// A line on stderr (scrubbed on its way out).
-    Err(String),
-    /// A line on stdout that shows a token whole: only `inspect --show-token`.
-    Revealed(String),
-    /// Bytes on stdout, as they are (scripts).
-    Raw(Vec<u8>),
-}
-
-/// The output of one renderer.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Rendered {
-    pub lines: Vec<Line>,
-}
-
-impl Rendered {
-    pub fn out(&mut self, text: impl Into<String>) {
-        self.lines.push(Line::Out(text.into()));
-    }
-
-    pub fn err(&mut self, text: impl Into<String>) {
-        self.lines.push(Line::Err(text.into()));
-    }
-
-    /// Only the stdout text (tests).
-    pub fn stdout(&self) -> String {
-        let mut text = String::new();
-        for line in &self.lines {
-            match line {
-                Line::Out(l) | Line::Revealed(l) => {
-                    text.push_str(l);
-                    text.push('\n');
-                }
-                Line::Raw(b) => text.push_str(&String::from_utf8_lossy(b)),
-                Line::Err(_) => {}
-            }
-        }
-        text
-    }
-}
+pub use crate::ui::{Line, Rendered};
 
 /// A way of printing reports: one per `--format`.
 pub trait Renderer {

@@ -6,7 +6,15 @@ use super::check::FailureInfo;
 use crate::exit::{ExitStatus, Failure};
 use crate::secret::Secret;
 use serde::Serialize;
-use serde_json::Value;
+
+/// A store's version as its JSON shows it: Vault's number, Kubernetes' opaque
+/// `resourceVersion`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum StoreVersion {
+    Number(u64),
+    Resource(String),
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -143,10 +151,10 @@ pub struct RotateReport {
     pub backup: Option<String>,
     /// A store's version after the write: Vault's number, Kubernetes' resourceVersion.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<Value>,
+    pub version: Option<StoreVersion>,
     /// The version the write replaced (what `backup` names, for Vault).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub previous_version: Option<Value>,
+    pub previous_version: Option<StoreVersion>,
     pub old: Option<Shown>,
     pub new: Option<Shown>,
     /// `mint` only: `expires_at`, `revoked`, `revocation` (and `new_revoked`).

@@ -225,15 +225,6 @@ impl Version {
             Version::Kubernetes(Some(rv)) => Some(format!("resourceVersion {rv}")),
         }
     }
-
-    /// The JSON `version` field: a number for Vault, Kubernetes' opaque string.
-    pub fn to_json(&self) -> Value {
-        match self {
-            Version::Vault(0) | Version::Kubernetes(None) => Value::Null,
-            Version::Vault(n) => Value::from(*n),
-            Version::Kubernetes(Some(rv)) => Value::from(rv.clone()),
-        }
-    }
 }
 
 /// A secret in Vault or Kubernetes as read: every key, the version, what to warn about.

@@ -478,7 +478,12 @@ impl std::fmt::Debug for Vault {
 
 /// `VAULT_ADDR`: https anywhere, plain http only to loopback, never with credentials.
 fn parse_addr(text: &str) -> Result<Url> {
-    let url = Url::parse(text).map_err(|e| Failure::config(format!("VAULT_ADDR `{text}` is not a valid URL ({e})")))?;
+    let url = Url::parse(text).map_err(|e| {
+        Failure::config(format!(
+            "VAULT_ADDR `{}` is not a valid URL ({e})",
+            crate::ui::shown_url_text(text)
+        ))
+    })?;
     let shown = crate::ui::display_url(&url);
     if !url.username().is_empty() || url.password().is_some() {
         return Err(

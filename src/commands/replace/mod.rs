@@ -24,7 +24,7 @@ use crate::config::{Config, Settings, StoredSecret, Token};
 use crate::envfile::EnvFile;
 use crate::exit::{ExitStatus, Failure, Result};
 use crate::graph::{DebugData, Graph};
-use crate::report::{CheckRow, Outcome, ReplaceStatus, RotateReport, VerifyOutcome, WriteFacts, dates};
+use crate::report::{CheckRow, Outcome, ReplaceStatus, RotateReport, StoreVersion, VerifyOutcome, WriteFacts, dates};
 use crate::secret::{self, Secret};
 use crate::store::{Version, Written};
 use crate::ui::display_url;
@@ -352,8 +352,8 @@ fn validation_lines(report: &RotateReport) -> String {
 fn record_write(ctx: &Context<'_>, job: &Replacement<'_>, written: &Written, report: &mut RotateReport) {
     report.lines = written.lines.clone();
     report.backup = written.backup.describe();
-    report.version = written.version.as_ref().map(Version::to_json);
-    report.previous_version = written.previous.as_ref().map(Version::to_json);
+    report.version = written.version.as_ref().and_then(shown_version);
+    report.previous_version = written.previous.as_ref().and_then(shown_version);
     report.written = Some(WriteFacts {
         target: written.target.clone(),
         appended: written.appended,
@@ -421,6 +421,16 @@ async fn prove(
             success: false,
             url,
         },
+    }
+}
+
+/// A store's version as the report shows it: Vault's number, Kubernetes' opaque
+/// `resourceVersion`; none for a secret that did not exist.
+fn shown_version(v: &Version) -> Option<StoreVersion> {
+    match v {
+        Version::Vault(0) | Version::Kubernetes(None) => None,
+        Version::Vault(n) => Some(StoreVersion::Number(*n)),
+        Version::Kubernetes(Some(rv)) => Some(StoreVersion::Resource(rv.clone())),
     }
 }
 

@@ -15,11 +15,16 @@ const POLL_EVERY: Duration = Duration::from_millis(500);
 const MAX_BODY: usize = 1024 * 1024;
 
 pub fn parse_verify_url(text: &str) -> Result<Url> {
-    let url =
-        Url::parse(text).map_err(|e| Failure::config(format!("`{text}` is not a valid URL for --verify-url ({e})")))?;
+    let url = Url::parse(text).map_err(|e| {
+        Failure::config(format!(
+            "`{}` is not a valid URL for --verify-url ({e})",
+            crate::ui::shown_url_text(text)
+        ))
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Failure::config(format!(
-            "`{text}` is not an http(s) URL for --verify-url"
+            "`{}` is not an http(s) URL for --verify-url",
+            crate::ui::display_url(&url)
         )));
     }
     Ok(url)
