@@ -50,7 +50,11 @@ pub async fn run(cli: Cli) -> ExitStatus {
     let elsewhere = announce_graph_url(&cli.command, &settings, &ui);
     let mut report = match dispatch(&cli.command, &settings, &ui, now).await {
         Ok(report) => report,
-        Err(failure) => stopped(&cli.command, failure, &settings.targets()[0], now),
+        Err(failure) => {
+            let first = settings.targets().into_iter().next();
+            let target = first.unwrap_or_else(|| Location::EnvFile(".env".into()));
+            stopped(&cli.command, failure, &target, now)
+        }
     };
     if let Some(url) = elsewhere {
         report.name_graph_url(&url);
