@@ -164,12 +164,20 @@ fn prepare(ctx: &Context<'_>, args: &MintArgs, config: &Config) -> Result<Start>
     }
     let scope = scope(args.scope.as_deref())?;
     let verify = Verify::from_args(&args.verify)?;
-    if config.env_file.is_none() {
+    // A store's secret was read already (a missing one is refused by the pipeline); an env
+    // file must exist: a token is minted for a bot that has one.
+    if config.env_file.is_none() && config.stored.is_none() {
         return Err(Failure::config(format!(
             "{} does not exist: mint writes the new token into an existing env file",
             config.target_label()
         ))
         .hint("run wa-token where the bot's .env is, or pass --env-file PATH"));
+    }
+    if let Some(missing) = config.stored.as_ref().and_then(|s| s.snapshot.missing.clone()) {
+        // Refused before minting: a token minted for a secret that is not there is wasted.
+        return Err(
+            missing.hint("mint writes into an existing secret: create it with `wa-token rotate --create` first")
+        );
     }
     let current = config.find_token();
     if current.is_none() && !args.admin_token_stdin {

@@ -761,3 +761,27 @@ fn the_openbao_server_is_the_real_one() {
     assert!(server.version.starts_with('2'), "OpenBao {}", server.version);
     assert!(Path::new(&which("kubectl")).is_file());
 }
+
+#[test]
+fn vault_mint_writes_the_minted_token_and_keeps_the_old_version() {
+    let old = secret_token("vault-mint-old");
+    let new = secret_token("vault-mint-new");
+    let (p, fake) = graph_with(&old, &new);
+    fake.with_token(&old, Profile::system_user_expiring_in(10));
+    fake.mint_gives(&new);
+    let v1 = bao().put("secret/bots/mint", app_data(&old, true));
+    let out = wa_vault(&p, &fake)
+        .args(["mint", "--store", "vault://secret/bots/mint", "--yes", "--json"])
+        .code(0);
+    assert_eq!(out.json()["status"], "minted", "{out:?}");
+    assert_eq!(fake.requests_to("/access_tokens").len(), 1);
+    let (after, version) = bao().get("secret/bots/mint", None).unwrap();
+    assert_eq!((after["WHATSAPP_API_TOKEN"].clone(), version), (json!(new), v1 + 1));
+    assert_eq!(after["DATABASE_URL"], json!("postgres://bot@db/bot"));
+    let (before, _) = bao().get("secret/bots/mint", Some(v1)).unwrap();
+    assert_eq!(
+        before["WHATSAPP_API_TOKEN"],
+        json!(old),
+        "the previous version keeps the old token"
+    );
+}
