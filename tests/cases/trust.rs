@@ -134,3 +134,43 @@ fn json_escaping_cannot_smuggle_a_secret_out() {
     assert!(!out.stdout.contains(&escaped[1..escaped.len() - 1]), "{out:?}");
     let _ = out.json();
 }
+
+#[test]
+fn credentials_in_urls_are_refused_and_never_echoed() {
+    let (p, fake, _) = project_with_token("url-creds", Profile::system_user(), true);
+    let password = "hunter2sekretPASS";
+    register_secret(password);
+    for url in [
+        format!("https://bot:{password}@graph.example"),
+        format!("https://bot:{password} x@graph example"),
+        format!("https://bot:{password}@graph.example/v25.0"),
+    ] {
+        let out = p.wa().args(["check", "--graph-url", &url]).run();
+        assert_eq!(out.code, 2, "{url}: {out:?}");
+        let out = p.wa().args(["check", "--json", "--graph-url", &url]).run();
+        assert_eq!(out.code, 2, "{url}: {out:?}");
+    }
+    // An unparsable --verify-url is named without its password (the harness scans the
+    // output for it).
+    let out = p
+        .wa()
+        .graph(&fake)
+        .args([
+            "rotate",
+            "--token-stdin",
+            "--yes",
+            "--verify-url",
+            &format!("http://app:{password}@[x"),
+        ])
+        .stdin(secret_token("url-creds-new"))
+        .run();
+    assert_eq!(out.code, 2, "{out:?}");
+    let out = p
+        .wa()
+        .graph(&fake)
+        .env("VAULT_ADDR", &format!("http://root:{password} @127.0.0.1:1"))
+        .env("VAULT_TOKEN", "s.notarealtokenatall")
+        .args(["check", "--store", "vault://secret/bot"])
+        .run();
+    assert_eq!(out.code, 2, "{out:?}");
+}

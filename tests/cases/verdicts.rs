@@ -142,3 +142,19 @@ fn a_graph_url_that_is_not_metas_is_announced() {
     let json = p.wa().graph(&fake).args(["check", "--json"]).code(0).json();
     assert_eq!(json["graph_url"], format!("{}/", fake.url));
 }
+
+#[test]
+fn a_rejected_new_token_has_no_permissions_to_pass() {
+    let (p, fake, _) = project_with_token("rejected-perms", Profile::system_user(), true);
+    let garbage = secret_token("never-issued-by-meta");
+    let out = p
+        .wa()
+        .graph(&fake)
+        .args(["rotate", "--token-stdin", "--yes", "--json"])
+        .stdin(garbage)
+        .code(1);
+    let rows = out.json()["validation"].as_array().cloned().unwrap_or_default();
+    let status = |name: &str| rows.iter().find(|r| r["name"] == name).map(|r| r["status"].clone());
+    assert_eq!(status("valid"), Some(serde_json::json!("fail")));
+    assert_eq!(status("permissions"), Some(serde_json::json!("skip")), "{rows:?}");
+}

@@ -100,6 +100,21 @@ fn valid_check(assessment: &Assessment, now: i64) -> Check {
 fn permissions_check(assessment: &Assessment, refusal: Refusal) -> Check {
     match &assessment.data {
         None => skipped("permissions", refusal),
+        // A token Meta rejects without naming its scopes has none to judge (a mangled token's
+        // come back empty); an expired one still shows what it was granted.
+        Some(d)
+            if !d.is_valid
+                && d.error.is_some()
+                && !crate::config::REQUIRED_SCOPES
+                    .iter()
+                    .all(|s| d.scopes.iter().any(|h| h == s)) =>
+        {
+            check(
+                "permissions",
+                Outcome::Skip,
+                "not judged: Meta says the token is not valid",
+            )
+        }
         Some(_) if assessment.missing_scopes.is_empty() => check(
             "permissions",
             Outcome::Pass,
