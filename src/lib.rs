@@ -216,6 +216,7 @@ fn stopped(command: &Command, failure: Failure, target: &Location, now: i64) -> 
     commands::Target::new(target.clone()).place(&mut check);
     match command {
         Command::Check(args) => Report::Check(CheckRun {
+            took: None,
             results: vec![check],
             thresholds: Thresholds {
                 warn_days: args.warn_days,
@@ -224,6 +225,7 @@ fn stopped(command: &Command, failure: Failure, target: &Location, now: i64) -> 
             },
         }),
         Command::Inspect(_) => Report::Inspect(InspectRun {
+            took: None,
             results: vec![InspectReport::around(check)],
             show_token: false,
             now,

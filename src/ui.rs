@@ -136,11 +136,6 @@ impl Ui {
         write_err(&format!("{label} {}", scrub(message)));
     }
 
-    /// Whether a script reads stdout (JSON, Nagios, Prometheus).
-    pub fn is_machine(&self) -> bool {
-        self.machine
-    }
-
     /// Whether a person can be asked: a terminal, and no machine output (a script is reading).
     pub fn can_ask(&self) -> bool {
         !self.machine && std::io::stderr().is_terminal() && std::fs::File::open("/dev/tty").is_ok()

@@ -15,8 +15,8 @@ pub async fn run(ctx: &Context<'_>, args: &CheckArgs, fleet: &Fleet) -> Report {
             check_target(ctx, args, &fleet.pool, target, config)
         })
         .await;
-    fleet.summarize(ctx, results.iter(), took);
     Report::Check(CheckRun {
+        took: Some(took),
         results,
         thresholds: Thresholds {
             warn_days: args.warn_days,

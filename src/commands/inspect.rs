@@ -20,7 +20,6 @@ pub async fn run(ctx: &Context<'_>, args: &InspectArgs, fleet: &Fleet) -> Result
             inspect_target(ctx, args, &fleet.pool, named, target, config)
         })
         .await;
-    fleet.summarize(ctx, results.iter().map(|r| &r.check), took);
     let show_token = args.show_token && results.len() == 1;
     let mut results = results;
     if !show_token {
@@ -34,6 +33,7 @@ pub async fn run(ctx: &Context<'_>, args: &InspectArgs, fleet: &Fleet) -> Result
         results,
         show_token,
         now: ctx.now,
+        took: Some(took),
     }))
 }
 

@@ -190,6 +190,8 @@ pub struct Thresholds {
 pub struct CheckRun {
     pub results: Vec<CheckReport>,
     pub thresholds: Thresholds,
+    /// How long the run took, for the closing summary of several targets.
+    pub took: Option<std::time::Duration>,
 }
 
 impl CheckRun {

@@ -70,6 +70,7 @@ impl Renderer for Human {
             Report::Script(bytes) => w.out.lines.push(Line::Raw(bytes.clone())),
             Report::Failed(f) => w.error(f),
         }
+        w.out.lines.extend(super::closing(report, true));
         w.out
     }
 }

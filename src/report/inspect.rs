@@ -66,6 +66,8 @@ pub struct InspectRun {
     /// `--show-token`: the token is printed whole (only with a single target).
     pub show_token: bool,
     pub now: i64,
+    /// How long the run took, for the closing summary of several targets.
+    pub took: Option<std::time::Duration>,
 }
 
 impl InspectRun {

@@ -83,6 +83,7 @@ impl Renderer for Json {
                 status: "error",
             })),
         }
+        out.lines.extend(super::closing(report, false));
         out
     }
 }

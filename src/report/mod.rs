@@ -8,6 +8,7 @@ mod check;
 pub mod dates;
 mod demo;
 mod doctor;
+mod fleet;
 mod human;
 mod inspect;
 mod json;
@@ -20,6 +21,7 @@ mod send;
 pub use check::{CheckReport, CheckRun, CheckStatus, ErrorField, FailureInfo, Thresholds, TokenError, TokenInfo};
 pub use demo::{DemoReport, DemoStep};
 pub use doctor::DoctorReport;
+pub use fleet::closing_lines;
 pub use human::{Human, Mark, join_lines};
 pub use inspect::{InspectReport, InspectRun, NodeError};
 pub use json::Json;
@@ -85,6 +87,16 @@ impl Report {
 }
 
 pub use crate::ui::{Line, Rendered};
+
+/// The stderr lines that close a run of check or inspect (see `fleet.rs`).
+fn closing(report: &Report, for_people: bool) -> Vec<Line> {
+    let lines = match report {
+        Report::Check(run) => closing_lines(run.results.iter(), run.took, for_people),
+        Report::Inspect(run) => closing_lines(run.results.iter().map(|r| &r.check), run.took, for_people),
+        _ => Vec::new(),
+    };
+    lines.into_iter().map(Line::Err).collect()
+}
 
 /// A way of printing reports: one per `--format`.
 pub trait Renderer {

@@ -28,6 +28,7 @@ impl Renderer for Nagios {
                 }
             )),
         }
+        out.lines.extend(super::closing(report, false));
         out
     }
 }

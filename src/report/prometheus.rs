@@ -23,6 +23,7 @@ impl Renderer for Prometheus {
                 ));
             }
         }
+        out.lines.extend(super::closing(report, false));
         out
     }
 }
