@@ -567,7 +567,7 @@ _wa__token() {
             return 0
             ;;
         wa__token__subcmd__mint)
-            opts="-y -v -h -V --system-user-id --admin-token-stdin --permanent --expiring --scope --if-expiring-within --revoke-old --dry-run --yes --no-backup --restart --verify-url --verify-wait --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
+            opts="-y -v -h -V --system-user-id --admin-token-stdin --permanent --expiring --scope --if-expiring-within --revoke-old --dry-run --yes --no-backup --create --restart --verify-url --verify-wait --env-file --store --token-var --phone-number-id --graph-url --graph-version --timeout --color --json --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -210,6 +210,7 @@ set edit:completion:arg-completer[wa-token] = {|@words|
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --no-backup 'Do not keep the previous file as <env file>.bak'
+            cand --create 'Create the env file (mode 0600) or the --store secret when it does not exist'
             cand --json 'Print one JSON object on stdout instead of human output'
             cand -v 'Print each request (method and path, never a token) on stderr'
             cand --verbose 'Print each request (method and path, never a token) on stderr'

@@ -200,6 +200,7 @@ complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l revoke-old -d
 complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l dry-run -d 'Say what would happen; mint nothing and write nothing'
 complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -s y -l yes -d 'Do not ask for confirmation'
 complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l no-backup -d 'Do not keep the previous file as <env file>.bak'
+complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l create -d 'Create the env file (mode 0600) or the --store secret when it does not exist'
 complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -l json -d 'Print one JSON object on stdout instead of human output'
 complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -s v -l verbose -d 'Print each request (method and path, never a token) on stderr'
 complete -c wa-token -n "__fish_wa_token_using_subcommand mint" -s h -l help -d 'Print help'

@@ -537,6 +537,10 @@ pub struct MintArgs {
     #[arg(long)]
     pub no_backup: bool,
 
+    /// Create the env file (mode 0600) or the --store secret when it does not exist
+    #[arg(long)]
+    pub create: bool,
+
     /// Run this command through `sh -c` after a successful write
     #[arg(long, value_name = "CMD")]
     pub restart: Option<String>,

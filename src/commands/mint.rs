@@ -74,8 +74,8 @@ pub async fn run(ctx: &Context<'_>, args: &MintArgs, config: &Config) -> Result<
             force: false,
             backup: !args.no_backup,
             confirmed: true,
-            // A token is minted for a target that exists: nothing is created for it.
-            create: false,
+            // A missing target was allowed by --create only (prepare).
+            create: args.create,
             restart: args.restart.clone(),
             verify: start.verify,
             done: ReplaceStatus::Minted,
@@ -132,7 +132,7 @@ async fn before_minting(
         return Ok(Err(done(report)));
     }
     // An env file must be writable now; a store's write is checked by its precondition.
-    if let Some(Err(f)) = config.env_path().map(check_writable) {
+    if let Some(Err(f)) = config.env_file.as_ref().and(config.env_path()).map(check_writable) {
         return Ok(Err(stop(report, f)));
     }
     if !args.yes && !confirm(ctx, &plan, config)? {
@@ -164,20 +164,23 @@ fn prepare(ctx: &Context<'_>, args: &MintArgs, config: &Config) -> Result<Start>
     }
     let scope = scope(args.scope.as_deref())?;
     let verify = Verify::from_args(&args.verify)?;
-    // A store's secret was read already (a missing one is refused by the pipeline); an env
-    // file must exist: a token is minted for a bot that has one.
-    if config.env_file.is_none() && config.stored.is_none() {
+    // A token is minted for a bot that has its env file or secret, unless --create says to
+    // make one: decided before anything is minted.
+    if config.env_file.is_none() && config.stored.is_none() && !args.create {
         return Err(Failure::config(format!(
             "{} does not exist: mint writes the new token into an existing env file",
             config.target_label()
         ))
-        .hint("run wa-token where the bot's .env is, or pass --env-file PATH"));
+        .hint("run wa-token where the bot's .env is, pass --env-file PATH, or --create to create it"));
     }
-    if let Some(missing) = config.stored.as_ref().and_then(|s| s.snapshot.missing.clone()) {
+    if let Some(missing) = config
+        .stored
+        .as_ref()
+        .and_then(|s| s.snapshot.missing.clone())
+        .filter(|_| !args.create)
+    {
         // Refused before minting: a token minted for a secret that is not there is wasted.
-        return Err(
-            missing.hint("mint writes into an existing secret: create it with `wa-token rotate --create` first")
-        );
+        return Err(missing.hint("pass --create to create it holding the minted token"));
     }
     let current = config.find_token();
     if current.is_none() && !args.admin_token_stdin {
@@ -507,6 +510,7 @@ mod tests {
             dry_run: false,
             yes: false,
             no_backup: false,
+            create: false,
             restart: None,
             verify: crate::cli::VerifyArgs {
                 verify_url: None,

@@ -731,3 +731,46 @@ fn doctor_names_the_command_that_renews_a_token_near_expiry() {
     let out = p.wa().graph(&fake).arg("doctor").code(0);
     assert!(out.stdout.contains("renew it now: `wa-token refresh`"), "{out:?}");
 }
+
+#[test]
+fn a_missing_env_file_is_created_only_with_create() {
+    let fake = FakeGraph::start();
+    let old = secret_token("mint-create-old");
+    let new = secret_token("mint-create-new");
+    fake.with_token(&old, Profile::system_user_expiring_in(10));
+    fake.mint_gives(&new);
+    let p = Project::new();
+    let run = |extra: &[&str]| {
+        p.wa()
+            .graph(&fake)
+            .env("WHATSAPP_API_TOKEN", &old)
+            .env("WHATSAPP_APP_ID", APP_ID)
+            .env("WHATSAPP_APP_SECRET", APP_SECRET)
+            .args(["mint", "--yes", "--json"])
+            .args(extra)
+            .run()
+    };
+    let out = run(&[]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.json()["error"]["hint"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("--create"),
+        "{out:?}"
+    );
+    assert!(fake.requests_to("/access_tokens").is_empty(), "minted before refusing");
+    assert!(!p.path(".env").exists());
+    let out = run(&["--create"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.json()["status"], "minted");
+    assert_eq!(
+        std::fs::read_to_string(p.path(".env")).unwrap(),
+        format!("WHATSAPP_API_TOKEN={new}\n")
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(p.path(".env")).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
