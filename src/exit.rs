@@ -117,16 +117,6 @@ impl Failure {
         self.exit = exit;
         self
     }
-
-    /// The `error` object of `--json` output.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "kind": self.kind,
-            "message": crate::secret::scrub(&self.message),
-            "hint": self.hints.first().map(|h| crate::secret::scrub(h)),
-            "hints": self.hints.iter().map(|h| crate::secret::scrub(h)).collect::<Vec<_>>(),
-        })
-    }
 }
 
 impl fmt::Display for Failure {
@@ -138,3 +128,20 @@ impl fmt::Display for Failure {
 impl std::error::Error for Failure {}
 
 pub type Result<T, E = Failure> = std::result::Result<T, E>;
+
+/// What went wrong with an HTTP request, as one short line: its innermost cause
+/// ("Connection refused (os error 111)", "timed out"), never its URL (a query string may
+/// carry a token), scrubbed. The Graph client, the Vault store and `--verify-url` use it.
+pub fn request_cause(e: reqwest::Error) -> String {
+    if e.is_timeout() {
+        return "timed out".to_string();
+    }
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(cause) = source {
+        text = cause.to_string();
+        source = cause.source();
+    }
+    crate::secret::scrub(&text)
+}

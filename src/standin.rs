@@ -34,8 +34,6 @@ pub const SYSTEM_USER_ID: &str = "104169029247128";
 pub const BUSINESS_ID: &str = "190345608217456";
 /// A person who is an admin of that business.
 pub const ADMIN_USER_ID: &str = "100072513946802";
-/// An admin system user of that business.
-pub const ADMIN_SYSTEM_USER_ID: &str = "104169029240001";
 /// What `debug_token` says of a token revoked through `oauth/revoke` (facts §1, example E).
 pub const REVOKED_MESSAGE: &str =
     "Error validating access token: The session was invalidated explicitly using an API call.";
@@ -333,14 +331,6 @@ impl Profile {
             "whatsapp_business_management",
             "whatsapp_business_messaging"
         ]);
-        p.admin = true;
-        p
-    }
-
-    /// An admin system user's token of the business.
-    pub fn admin_system_user() -> Profile {
-        let mut p = Profile::system_user();
-        p.debug["user_id"] = json!(ADMIN_SYSTEM_USER_ID);
         p.admin = true;
         p
     }

@@ -66,8 +66,18 @@ fn rejected(d: &DebugData) -> bool {
     !d.is_valid && d.error.is_some()
 }
 
-/// Judge a `debug_token` answer.
+/// How an expiring token is renewed when the app credentials are known: Meta's exchange.
+const RENEW_WITH_APP: &str = "renew it now: `wa-token refresh --yes` exchanges it for a new 60-day token through Meta (no dashboard needed); a system user's token that never expires avoids this";
+const RENEW_BY_HAND: &str = "renew it before it expires: generate a new token and run `wa-token rotate` (a system user's token can be set to never expire)";
+
+/// Judge a `debug_token` answer (by a caller without the app's credentials).
 pub fn judge(data: DebugData, warn_days: u32, now: i64) -> Assessment {
+    judge_with(data, warn_days, now, false)
+}
+
+/// Judge a `debug_token` answer; `renewable`: the app's credentials are known, so an
+/// expiring token can be renewed through Meta's exchange rather than the dashboard.
+pub fn judge_with(data: DebugData, warn_days: u32, now: i64, renewable: bool) -> Assessment {
     let mut hints = Vec::new();
     // A rejected token's empty scopes are not a missing permission: it is not valid at all.
     let missing: Vec<String> = REQUIRED_SCOPES
@@ -90,7 +100,7 @@ pub fn judge(data: DebugData, warn_days: u32, now: i64) -> Assessment {
         hints.push(hints::for_missing_scopes(&missing));
         Status::Invalid
     } else if expires_at.is_some_and(|t| t - now < i64::from(warn_days) * 86_400) {
-        hints.push("renew it before it expires: generate a new token and run `wa-token rotate` (a system user's token can be set to never expire)".into());
+        hints.push(if renewable { RENEW_WITH_APP } else { RENEW_BY_HAND }.into());
         Status::Expiring
     } else {
         Status::Valid
@@ -148,7 +158,7 @@ pub async fn assess_answered(
     now: i64,
 ) -> Result<Assessment> {
     match debug {
-        Ok(data) => Ok(judge(data, warn_days, now)),
+        Ok(data) => Ok(judge_with(data, warn_days, now, graph.has_app_credentials())),
         Err(e) => {
             let read = |endpoint: String, fields: &'static str| async move {
                 match phone_answer {

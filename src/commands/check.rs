@@ -65,10 +65,6 @@ async fn check_config(
     let assessment = assessed.map_err(|f| (f, Some(token.clone()), warnings.clone()))?;
     let mut report = from_assessment(&assessment, &token, ctx.now);
     report.warnings = warnings;
-    if report.status == CheckStatus::Expiring && config.app.is_some() {
-        // With the app's credentials, Meta renews it without the dashboard.
-        report.hints = vec![RENEW_WITH_APP.to_string()];
-    }
     if let Some(max_age) = args.max_age {
         judge_age(ctx, &mut report, max_age);
     }
@@ -94,9 +90,6 @@ fn judge_age(ctx: &Context<'_>, report: &mut CheckReport, max_age: u32) {
         None => {}
     }
 }
-
-/// How an expiring token is renewed when the app credentials are known.
-pub const RENEW_WITH_APP: &str = "renew it now: `wa-token refresh --yes` exchanges it for a new 60-day token through Meta (no dashboard needed); a system user's token that never expires avoids this";
 
 pub fn token_info(token: &Token) -> TokenInfo {
     TokenInfo {

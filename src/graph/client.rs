@@ -5,8 +5,8 @@
 //! and reqwest's errors would print it.
 
 use crate::config::{AppCredentials, Config};
-use crate::exit::Failure;
-use crate::secret::{self, Secret};
+use crate::exit::{Failure, request_cause};
+use crate::secret::Secret;
 use hmac::{Hmac, Mac};
 use reqwest::{Method, Url};
 use serde_json::Value;
@@ -361,7 +361,7 @@ impl Graph {
             return Attempt::Done(Err(CallError::Certificate(Box::new(trust_refusal(host, refusal)))));
         }
         if e.is_connect() {
-            return Attempt::NotConnected(format!("cannot connect to {host}: {}", describe_reqwest_error(e)));
+            return Attempt::NotConnected(format!("cannot connect to {host}: {}", request_cause(e)));
         }
         if e.is_timeout() {
             return Attempt::Done(Err(CallError::Network(format!(
@@ -371,7 +371,7 @@ impl Graph {
         }
         Attempt::Done(Err(CallError::Network(format!(
             "request to {host} failed: {}",
-            describe_reqwest_error(e)
+            request_cause(e)
         ))))
     }
 }
@@ -495,7 +495,7 @@ async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, CallErr
             Err(e) => {
                 return Err(CallError::Network(format!(
                     "the answer broke off: {}",
-                    describe_reqwest_error(e)
+                    request_cause(e)
                 )));
             }
         }
@@ -506,23 +506,6 @@ async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, CallErr
 fn trust_refusal(host: &str, mut refusal: super::trust::Refusal) -> super::trust::Refusal {
     refusal.message = format!("cannot connect to {host}: {}", refusal.message);
     refusal
-}
-
-/// The innermost cause of a reqwest error ("Connection refused (os error 111)"), never
-/// its URL (it may carry a token).
-fn describe_reqwest_error(e: reqwest::Error) -> String {
-    let timeout = e.is_timeout();
-    let e = e.without_url();
-    if timeout {
-        return "timed out".to_string();
-    }
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(cause) = source {
-        text = cause.to_string();
-        source = cause.source();
-    }
-    secret::scrub(&text)
 }
 
 /// The URL as printed: path, and query parameter names only.

@@ -459,7 +459,7 @@ impl Vault {
         let why = if e.is_timeout() {
             format!("timed out after {:.1} s", self.timeout.as_secs_f64())
         } else {
-            innermost_cause(e)
+            crate::exit::request_cause(e)
         };
         Failure::network(format!("cannot reach Vault at {shown}: {why}"))
             .hint("check VAULT_ADDR and that the server is up (`vault status`)")
@@ -543,19 +543,6 @@ fn ca_certificate(path: &str) -> Result<reqwest::Certificate> {
             e.without_url()
         ))
     })
-}
-
-/// The innermost cause of a reqwest error ("Connection refused (os error 111)"), never
-/// its URL.
-fn innermost_cause(e: reqwest::Error) -> String {
-    let e = e.without_url();
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(cause) = source {
-        text = cause.to_string();
-        source = cause.source();
-    }
-    secret::scrub(&text)
 }
 
 #[cfg(test)]

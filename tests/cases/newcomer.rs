@@ -173,6 +173,13 @@ fn an_expiring_token_with_app_credentials_is_renewed_by_refresh() {
     let (p, fake, _) = project_with_token("expiring-app", Profile::user_expiring_in(3), true);
     let out = p.wa().graph(&fake).arg("check").code(3);
     assert!(out.stderr.contains("wa-token refresh"), "{out:?}");
+    // The judgement is shared: inspect says the same.
+    let out = p.wa().graph(&fake).arg("inspect").code(3);
+    assert!(out.stderr.contains("wa-token refresh"), "{out:?}");
+    // Without the app's credentials, the exchange cannot be made: the dashboard it is.
+    let (q, fake, _) = project_with_token("expiring-no-app", Profile::user_expiring_in(3), false);
+    let out = q.wa().graph(&fake).arg("check").code(3);
+    assert!(!out.stderr.contains("wa-token refresh"), "{out:?}");
 }
 
 #[test]
@@ -305,4 +312,41 @@ fn backup_and_lock_files_that_git_would_commit_are_named() {
         .stdin(newer)
         .code(0);
     assert!(!out.stderr.contains(".gitignore"), "{out:?}");
+}
+
+#[test]
+fn with_restart_a_dead_verify_url_is_only_a_warning_before_the_write() {
+    // The restart may be what brings the app up: the probe warns, the write goes ahead, and
+    // the proof after the restart decides (here it fails: exit 5).
+    let (p, fake, _) = project_with_token("dead-verify-restart", Profile::system_user(), true);
+    let new = secret_token("dead-verify-restart-new");
+    fake.with_token(&new, Profile::system_user());
+    let dead = unreachable_url();
+    let out = p
+        .wa()
+        .graph(&fake)
+        .args([
+            "rotate",
+            "--token-stdin",
+            "--yes",
+            "--restart",
+            "true",
+            "--verify-wait",
+            "1",
+        ])
+        .args(["--verify-url", &format!("{}/debug", dead.url)])
+        .stdin(new.clone())
+        .code(5);
+    assert!(out.stderr.contains("checked again after --restart"), "{out:?}");
+    assert!(
+        String::from_utf8(p.read(".env")).unwrap().contains(&new),
+        "the token was not written"
+    );
+}
+
+#[test]
+fn a_timeout_of_zero_says_what_is_allowed() {
+    let p = Project::new();
+    let out = p.wa().args(["check", "--timeout", "0"]).code(2);
+    assert!(out.stderr.contains("above 0 and at most 3600"), "{out:?}");
 }

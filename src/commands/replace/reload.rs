@@ -71,10 +71,7 @@ pub async fn wait_for_reload(
             Err(e) => match reach.refusal(&e) {
                 // Waiting will not make a refused certificate trusted.
                 Some(refusal) => return Err(format!("it could not be reached: {}", refusal.message)),
-                None => format!(
-                    "it could not be reached ({})",
-                    crate::secret::scrub(&e.without_url().to_string())
-                ),
+                None => format!("it could not be reached ({})", crate::exit::request_cause(e)),
             },
         };
         // Poll until the whole wait has passed, the last look at its very end.
@@ -105,21 +102,9 @@ pub async fn probe(url: &Url, settings: &Settings) -> std::result::Result<(), St
         Ok(_) => Ok(()),
         Err(e) => Err(match reach.refusal(&e) {
             Some(refusal) => refusal.message,
-            None => crate::secret::scrub(&describe(e)),
+            None => crate::exit::request_cause(e),
         }),
     }
-}
-
-/// The innermost cause ("Connection refused"), never the URL.
-fn describe(e: reqwest::Error) -> String {
-    let e = e.without_url();
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(cause) = source {
-        text = cause.to_string();
-        source = cause.source();
-    }
-    text
 }
 
 async fn read(mut response: reqwest::Response) -> String {
