@@ -18,6 +18,7 @@ pub mod secret;
 pub mod standin;
 pub mod store;
 pub mod ui;
+pub mod urls;
 pub mod verdict;
 
 use cli::{Cli, Command, FleetArgs, Format, SettingsArgs};
@@ -68,7 +69,7 @@ fn announce_graph_url(command: &Command, settings: &Settings, ui: &Ui) -> Option
     if command.settings().is_none() || default.as_ref() == Some(&settings.graph_url) {
         return None;
     }
-    let shown = ui::display_url(&settings.graph_url);
+    let shown = urls::display_url(&settings.graph_url);
     ui.warn(&format!("sending the token to {shown}, not Meta"));
     Some(shown)
 }

@@ -9,7 +9,7 @@ use crate::config::{Config, REQUIRED_SCOPES, StoredSecret};
 use crate::exit::{ExitStatus, Failure, Result};
 use crate::graph::{BusinessAccount, CallError, DebugData, Graph, PhoneNumber, Snapshot, Want, hints, target_ids};
 use crate::report::{CheckRow, DoctorReport, Outcome, Report, dates};
-use crate::ui::display_url;
+use crate::urls::display_url;
 use crate::verdict::{self, Status};
 use std::time::Instant;
 

@@ -6,7 +6,7 @@ use super::fleet::Fleet;
 use super::{DEFAULT_GRAPH_URL, DEFAULT_GRAPH_VERSION, DEFAULT_TIMEOUT_SECS};
 use crate::cli::{ColorWhen, Format, SettingsArgs};
 use crate::exit::{Failure, Result};
-use crate::ui::{display_url, shown_url_text};
+use crate::urls::{display_url, is_loopback, shown_url_text};
 use reqwest::Url;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -66,7 +66,7 @@ impl std::fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("env_files", &self.env_files)
             .field("token_var", &self.token_var)
-            .field("graph_url", &crate::ui::display_url(&self.graph_url))
+            .field("graph_url", &crate::urls::display_url(&self.graph_url))
             .field("graph_version", &self.graph_version)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
@@ -237,12 +237,7 @@ fn parse_graph_url(text: &str) -> Result<Url> {
         ))
         .hint("give the Graph URL without credentials; a proxy's go in HTTPS_PROXY"));
     }
-    let loopback = match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
+    let loopback = is_loopback(&url);
     if let Some(version) = url.path_segments().into_iter().flatten().find(|s| is_version(s)) {
         return Err(Failure::config(format!(
             "the Graph URL `{}` already ends in an API version ({version})",

@@ -58,7 +58,7 @@ pub fn client_builder(
 ) -> Result<(reqwest::ClientBuilder, Reach), Failure> {
     // reqwest must not read proxy variables itself: we decide, from the resolved settings.
     let builder = reqwest::Client::builder().user_agent(USER_AGENT).no_proxy();
-    if url.scheme() == "http" && is_loopback(url) {
+    if url.scheme() == "http" && crate::urls::is_loopback(url) {
         let direct = Reach {
             route: Route::Direct,
             trust_problems: Vec::new(),
@@ -66,7 +66,7 @@ pub fn client_builder(
         return Ok((builder, direct));
     }
     let route = match loopback {
-        Loopback::Direct if is_loopback(url) => Route::Direct,
+        Loopback::Direct if crate::urls::is_loopback(url) => Route::Direct,
         _ => proxy::route(url, env)?,
     };
     let builder = match &route {
@@ -109,13 +109,4 @@ fn for_scheme(url: &Url, proxy: &Url) -> Result<reqwest::Proxy, Failure> {
         _ => reqwest::Proxy::http(proxy.as_str()),
     };
     made.map_err(|_| Failure::config(format!("cannot use the proxy {}", proxy::shown(proxy))))
-}
-
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
 }

@@ -350,7 +350,7 @@ impl Vault {
         if matches!(token, TokenState::Refused) {
             return Failure::config(format!(
                 "Vault at {} refused the token (permission denied, even to look itself up): it has expired, was revoked or is not a token there",
-                crate::ui::display_url(&self.base)
+                crate::urls::display_url(&self.base)
             ))
             .hint("log in again (`vault login` or `bao login`), or set VAULT_TOKEN");
         }
@@ -455,7 +455,7 @@ impl Vault {
 
     /// Vault could not be asked: no verdict (exit 4).
     fn unreachable(&self, e: reqwest::Error) -> Failure {
-        let shown = crate::ui::display_url(&self.base);
+        let shown = crate::urls::display_url(&self.base);
         let why = if e.is_timeout() {
             format!("timed out after {:.1} s", self.timeout.as_secs_f64())
         } else {
@@ -470,7 +470,7 @@ impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Vault")
             .field("uri", &self.uri)
-            .field("addr", &crate::ui::display_url(&self.base))
+            .field("addr", &crate::urls::display_url(&self.base))
             .field("token", &self.token)
             .finish_non_exhaustive()
     }
@@ -481,10 +481,10 @@ fn parse_addr(text: &str) -> Result<Url> {
     let url = Url::parse(text).map_err(|e| {
         Failure::config(format!(
             "VAULT_ADDR `{}` is not a valid URL ({e})",
-            crate::ui::shown_url_text(text)
+            crate::urls::shown_url_text(text)
         ))
     })?;
-    let shown = crate::ui::display_url(&url);
+    let shown = crate::urls::display_url(&url);
     if !url.username().is_empty() || url.password().is_some() {
         return Err(
             Failure::config(format!("VAULT_ADDR `{shown}` carries credentials: store URLs never do"))
@@ -493,22 +493,13 @@ fn parse_addr(text: &str) -> Result<Url> {
     }
     match url.scheme() {
         "https" if url.host().is_some() => Ok(url),
-        "http" if is_loopback(&url) => Ok(url),
+        "http" if crate::urls::is_loopback(&url) => Ok(url),
         "http" => Err(Failure::config(format!(
             "refusing to send the Vault token over plain http to {}",
             url.host_str().unwrap_or("?")
         ))
         .hint("use an https:// VAULT_ADDR; plain http:// is accepted only for loopback hosts (a dev server)")),
         _ => Err(Failure::config(format!("VAULT_ADDR `{shown}` is not an http(s) URL"))),
-    }
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
     }
 }
 

@@ -27,7 +27,7 @@ use crate::graph::{DebugData, Graph};
 use crate::report::{CheckRow, Outcome, ReplaceStatus, RotateReport, StoreVersion, VerifyOutcome, WriteFacts, dates};
 use crate::secret::{self, Secret};
 use crate::store::{Version, Written};
-use crate::ui::display_url;
+use crate::urls::display_url;
 use std::time::Duration;
 
 /// `--verify-url` (already parsed) and `--verify-wait`.

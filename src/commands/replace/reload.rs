@@ -18,13 +18,13 @@ pub fn parse_verify_url(text: &str) -> Result<Url> {
     let url = Url::parse(text).map_err(|e| {
         Failure::config(format!(
             "`{}` is not a valid URL for --verify-url ({e})",
-            crate::ui::shown_url_text(text)
+            crate::urls::shown_url_text(text)
         ))
     })?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Failure::config(format!(
             "`{}` is not an http(s) URL for --verify-url",
-            crate::ui::display_url(&url)
+            crate::urls::display_url(&url)
         )));
     }
     Ok(url)
